@@ -1,0 +1,145 @@
+package dev.lanes.autoencoder;
+
+import dev.lanes.core.Activation;
+import dev.lanes.core.Blas;
+import dev.lanes.core.Fill;
+import dev.lanes.core.Gemm;
+import dev.lanes.core.Lanes;
+import dev.lanes.core.TopK;
+import java.util.Locale;
+
+/**
+ * The main job until the autoencoder lands: exercises every kernel family on the embedded
+ * synthetic data, checks each result against a plain-Java computation, and prints what it measured.
+ *
+ * <p>The timings are best-of-N wall clock in one JVM, a quick look only; the JMH suite in the
+ * {@code jmh} module is where speed is measured.
+ */
+public final class Demo {
+
+    private static final long SEED = 0x5EEDL;
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) {
+        System.out.printf(Locale.ROOT, "Lanes demo: JDK %s, implementation %s (%s), %d threads%n",
+                Runtime.version(), Lanes.implementation(), Lanes.implementationReason(), Lanes.threads());
+        gemm(512);
+        gemm(1024);
+        activations(1 << 16);
+        topK(256, 16384, 32);
+        reductions(1 << 16);
+    }
+
+    private static void gemm(int size) {
+        float[] a = new float[size * size];
+        float[] b = new float[size * size];
+        float[] c = new float[size * size];
+        Fill.uniform(SEED, -1f, 1f, a, 0, a.length);
+        Fill.uniform(SEED + 1, -1f, 1f, b, 0, b.length);
+        long best = bestOf(5, () -> Gemm.sgemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size,
+                0f, c, 0, size));
+        double worst = 0;
+        for (int t = 0; t < 64; t++) {
+            int i = (t * 37) % size;
+            int j = (t * 101) % size;
+            double ref = 0;
+            double mag = 0;
+            for (int p = 0; p < size; p++) {
+                ref += (double) a[i * size + p] * b[p * size + j];
+                mag += Math.abs((double) a[i * size + p] * b[p * size + j]);
+            }
+            worst = Math.max(worst, Math.abs(c[i * size + j] - ref) / mag);
+        }
+        check("sgemm " + size, worst < 1e-5, worst);
+        double gflops = 2.0 * size * size * size / best;
+        System.out.printf(Locale.ROOT, "  sgemm %4d^3 NN        %8.1f GFLOP/s   (worst error / sum|a*b| = %.1e)%n",
+                size, gflops, worst);
+    }
+
+    private static void activations(int n) {
+        float[] x = new float[n];
+        float[] y = new float[n];
+        Fill.gaussian(SEED, 0f, 3f, x, 0, n);
+        for (Activation f : new Activation[] {Activation.RELU, Activation.SIGMOID, Activation.TANH,
+                                              Activation.SOFTPLUS}) {
+            long best = bestOf(50, () -> f.forward(x, 0, y, 0, n));
+            double worst = 0;
+            for (int i = 0; i < n; i += 97) {
+                worst = Math.max(worst, Math.abs(y[i] - reference(f, x[i])));
+            }
+            check(f.name(), worst < 1e-5, worst);
+            System.out.printf(Locale.ROOT, "  %-8s forward n=%d  %8.2f G elements/s (max abs error %.1e)%n",
+                    f.name().toLowerCase(Locale.ROOT), n, (double) n / best, worst);
+        }
+    }
+
+    private static double reference(Activation f, float x) {
+        return switch (f) {
+            case RELU -> Math.max(0, x);
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case TANH -> Math.tanh(x);
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            default -> throw new IllegalArgumentException(f.name());
+        };
+    }
+
+    private static void topK(int rows, int cols, int k) {
+        float[] x = new float[rows * cols];
+        Fill.gaussian(SEED + 2, 0f, 1f, x, 0, x.length);
+        float[] values = new float[rows * k];
+        int[] indices = new int[rows * k];
+        long best = bestOf(20, () -> TopK.select(x, 0, rows, cols, cols, k, values, indices));
+        boolean ok = true;
+        for (int i = 0; i < rows && ok; i++) {
+            float kth = values[i * k + k - 1];
+            int above = 0;
+            for (int j = 0; j < cols; j++) {
+                above += x[i * cols + j] > kth ? 1 : 0;
+            }
+            ok = above == k - 1 && x[i * cols + indices[i * k]] == values[i * k];
+        }
+        check("topk", ok, 0);
+        System.out.printf(Locale.ROOT, "  topk %dx%d k=%d       %8.3f ms%n", rows, cols, k, best / 1e6);
+    }
+
+    private static void reductions(int n) {
+        float[] x = new float[n];
+        float[] y = new float[n];
+        Fill.uniform(SEED + 3, -1f, 1f, x, 0, n);
+        Fill.uniform(SEED + 4, -1f, 1f, y, 0, n);
+        float[] out = new float[1];
+        long best = bestOf(200, () -> out[0] = Blas.dot(n, x, 0, y, 0));
+        double ref = 0;
+        double mag = 0;
+        for (int i = 0; i < n; i++) {
+            ref += (double) x[i] * y[i];
+            mag += Math.abs((double) x[i] * y[i]);
+        }
+        double err = Math.abs(out[0] - ref) / mag;
+        check("dot", err < 1e-5, err);
+        System.out.printf(Locale.ROOT, "  dot n=%d            %8.2f G elements/s%n", n, (double) n / best);
+    }
+
+    private static void check(String what, boolean ok, double error) {
+        if (!ok) {
+            throw new IllegalStateException("demo: " + what + " disagrees with its plain-Java check (error "
+                    + error + ")");
+        }
+    }
+
+    /** Best of {@code reps} timed runs after as many warm-up runs, in nanoseconds. */
+    private static long bestOf(int reps, Runnable r) {
+        for (int i = 0; i < reps; i++) {
+            r.run();
+        }
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < reps; i++) {
+            long t = System.nanoTime();
+            r.run();
+            best = Math.min(best, System.nanoTime() - t);
+        }
+        return Math.max(best, 1);
+    }
+}
