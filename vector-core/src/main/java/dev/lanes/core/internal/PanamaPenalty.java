@@ -1,0 +1,186 @@
+package dev.lanes.core.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API penalties. The reductions (l1, l2, kl) keep four vector accumulators, which hide the
+ * add latency; their sums differ from the sequential reference by rounding only. The gradients and
+ * klRhoHat are bit-exact with {@link ScalarPenalty}: the same float operations on each element, and
+ * klRhoHat accumulates the rows of each column in the same order.
+ */
+final class PanamaPenalty implements PenaltyKernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final float EPS = ScalarPenalty.EPS;
+    private static final float ONE_MINUS_EPS = ScalarPenalty.ONE_MINUS_EPS;
+
+    @Override
+    public float l1(float lambda, float[] a, int aOff, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (int bound = n - 4 * L + 1; i < bound; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, a, aOff + i).abs());
+            s1 = s1.add(FloatVector.fromArray(S, a, aOff + i + L).abs());
+            s2 = s2.add(FloatVector.fromArray(S, a, aOff + i + 2 * L).abs());
+            s3 = s3.add(FloatVector.fromArray(S, a, aOff + i + 3 * L).abs());
+        }
+        for (; i < n; i += L) {
+            // The masked load zeroes the lanes past n, and |0| adds nothing.
+            s0 = s0.add(FloatVector.fromArray(S, a, aOff + i, S.indexInRange(i, n)).abs());
+        }
+        return lambda * s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void l1Gradient(float lambda, float[] a, int aOff, float[] grad, int gOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector g = FloatVector.fromArray(S, grad, gOff + i);
+            l1Step(lambda, FloatVector.fromArray(S, a, aOff + i), g).intoArray(grad, gOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector g = FloatVector.fromArray(S, grad, gOff + i, m);
+            l1Step(lambda, FloatVector.fromArray(S, a, aOff + i, m), g).intoArray(grad, gOff + i, m);
+        }
+    }
+
+    /** g + lambda * signum(a), except that a = +-0 leaves g as it is (as in the reference). */
+    private static FloatVector l1Step(float lambda, FloatVector a, FloatVector g) {
+        // Math.signum: +-1 off zero, NaN stays NaN.
+        FloatVector sign = a.blend(1f, a.compare(VectorOperators.GT, 0f)).blend(-1f, a.compare(VectorOperators.LT, 0f));
+        return g.add(sign.mul(lambda)).blend(g, a.compare(VectorOperators.EQ, 0f));
+    }
+
+    @Override
+    public void klRhoHat(int rows, int cols, float[] a, int aOff, int lda, float[] rhoHat, int rOff) {
+        float count = rows;
+        int j = 0;
+        // Four column vectors stay in registers while the rows stream past.
+        for (int bound = cols - 4 * L + 1; j < bound; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
+                s0 = s0.add(FloatVector.fromArray(S, a, p));
+                s1 = s1.add(FloatVector.fromArray(S, a, p + L));
+                s2 = s2.add(FloatVector.fromArray(S, a, p + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, a, p + 3 * L));
+            }
+            s0.div(count).intoArray(rhoHat, rOff + j);
+            s1.div(count).intoArray(rhoHat, rOff + j + L);
+            s2.div(count).intoArray(rhoHat, rOff + j + 2 * L);
+            s3.div(count).intoArray(rhoHat, rOff + j + 3 * L);
+        }
+        for (; j < cols; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, cols);
+            FloatVector s = FloatVector.zero(S);
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
+                s = s.add(FloatVector.fromArray(S, a, p, m));
+            }
+            s.div(count).intoArray(rhoHat, rOff + j, m);
+        }
+    }
+
+    @Override
+    public float kl(float rho, float beta, float[] rhoHat, int rOff, int cols) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        int j = 0;
+        // Two accumulators suffice: the two logs per element dwarf the add latency.
+        for (int bound = cols - 2 * L + 1; j < bound; j += 2 * L) {
+            s0 = s0.add(klTerm(rho, FloatVector.fromArray(S, rhoHat, rOff + j)));
+            s1 = s1.add(klTerm(rho, FloatVector.fromArray(S, rhoHat, rOff + j + L)));
+        }
+        for (; j < cols; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, cols);
+            // Lanes past cols load 0, are clamped to EPS, and must add nothing.
+            FloatVector t = klTerm(rho, FloatVector.fromArray(S, rhoHat, rOff + j, m));
+            s0 = s0.add(FloatVector.zero(S).blend(t, m));
+        }
+        return beta * s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** rho log(rho/r) + (1-rho) log((1-rho)/(1-r)), r = clamp(rhoHat); NaN stays NaN. */
+    private static FloatVector klTerm(float rho, FloatVector rhoHat) {
+        FloatVector r = rhoHat.blend(EPS, rhoHat.compare(VectorOperators.LT, EPS))
+                .blend(ONE_MINUS_EPS, rhoHat.compare(VectorOperators.GT, ONE_MINUS_EPS));
+        float q = 1f - rho;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector p = PanamaMath.log(FloatVector.broadcast(S, rho).div(r)).mul(rho);
+        return p.add(PanamaMath.log(FloatVector.broadcast(S, q).div(one.sub(r))).mul(q));
+    }
+
+    @Override
+    public void klGradient(float rho, float beta, int rows, int cols, float[] rhoHat, int rOff,
+                           float[] grad, int gOff, int ldg) {
+        for (int j = 0; j < cols; j += 2 * L) {
+            // Two column vectors of the gradient, computed once, then added to every row.
+            VectorMask<Float> m0 = S.indexInRange(j, cols);
+            VectorMask<Float> m1 = S.indexInRange(j + L, cols);
+            FloatVector g0 = klColumnGradient(rho, beta, rows, FloatVector.fromArray(S, rhoHat, rOff + j, m0));
+            FloatVector g1 = klColumnGradient(rho, beta, rows, FloatVector.fromArray(S, rhoHat, rOff + j + L, m1));
+            for (int i = 0, p = gOff + j; i < rows; i++, p += ldg) {
+                FloatVector.fromArray(S, grad, p, m0).add(g0).intoArray(grad, p, m0);
+                FloatVector.fromArray(S, grad, p + L, m1).add(g1).intoArray(grad, p + L, m1);
+            }
+        }
+    }
+
+    /** As {@link ScalarPenalty#klColumnGradient}, the same operations in the same order. */
+    private static FloatVector klColumnGradient(float rho, float beta, int rows, FloatVector r) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector g = FloatVector.broadcast(S, -rho).div(r)
+                .add(FloatVector.broadcast(S, 1f - rho).div(one.sub(r)))
+                .mul(beta).div((float) rows);
+        var outside = r.compare(VectorOperators.LT, EPS).or(r.compare(VectorOperators.GT, ONE_MINUS_EPS));
+        return g.blend(-0f, outside);
+    }
+
+    @Override
+    public float l2(float lambda, float[] w, int wOff, int n) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (int bound = n - 4 * L + 1; i < bound; i += 4 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, w, wOff + i);
+            FloatVector v1 = FloatVector.fromArray(S, w, wOff + i + L);
+            FloatVector v2 = FloatVector.fromArray(S, w, wOff + i + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, w, wOff + i + 3 * L);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+        }
+        for (; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, w, wOff + i, S.indexInRange(i, n));
+            s0 = v.fma(v, s0);
+        }
+        return 0.5f * lambda * s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void l2Gradient(float lambda, float[] w, int wOff, float[] grad, int gOff, int n) {
+        // mul then add, not fma: bit-exact with the reference.
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector g = FloatVector.fromArray(S, grad, gOff + i);
+            g.add(FloatVector.fromArray(S, w, wOff + i).mul(lambda)).intoArray(grad, gOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector g = FloatVector.fromArray(S, grad, gOff + i, m);
+            g.add(FloatVector.fromArray(S, w, wOff + i, m).mul(lambda)).intoArray(grad, gOff + i, m);
+        }
+    }
+}

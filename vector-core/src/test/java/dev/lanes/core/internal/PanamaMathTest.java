@@ -1,0 +1,84 @@
+package dev.lanes.core.internal;
+
+import static dev.lanes.core.internal.ActivationKernelTest.assertUlps;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector primitives against {@code Math} in double, over every 4099th float bit pattern of
+ * their domain (zero, subnormals, normals and +Inf; NaN is checked to propagate). The bounds are
+ * the measured maxima rounded up: expNeg 0.98, expm1Neg 0.84, log1p(exp(-a)) 2.05, log 1.74 ulps.
+ *
+ * <p>The Vector API types live in {@link Sweeps} only, so that this class still loads (and skips)
+ * in the build's run without {@code jdk.incubator.vector}.
+ */
+class PanamaMathTest {
+
+    @BeforeAll
+    static void needsPanama() {
+        assumeTrue(Backends.panamaAvailable(), "Panama unavailable");
+    }
+
+    @Test
+    void expNeg() {
+        assertUlps("expNeg", Sweeps.block(Sweeps.EXP_NEG), a -> Math.exp(-a), true, 1.0);
+    }
+
+    @Test
+    void expm1Neg() {
+        assertUlps("expm1Neg", Sweeps.block(Sweeps.EXPM1_NEG), a -> Math.expm1(-a), true, 1.0);
+    }
+
+    @Test
+    void log1pUnit() {
+        // The domain is [0, 1]: the sweep is folded into it through exp(-a).
+        assertUlps("log1pUnit", Sweeps.block(Sweeps.LOG1P_OF_EXP_NEG), a -> Math.log1p(Math.exp(-a)), true, 2.5);
+    }
+
+    @Test
+    void log() {
+        // The domain is 0 < x < +Inf: the sweep's ends are moved inside it.
+        assertUlps("log", Sweeps.block(Sweeps.LOG),
+                a -> Math.log(Math.min(Math.max(a, Float.MIN_VALUE), Float.MAX_VALUE)), true, 2.0);
+    }
+
+    @Test
+    void nanPropagates() {
+        for (int f = 0; f < Sweeps.COUNT; f++) {
+            float[] out = new float[3];
+            Sweeps.block(f).apply(new float[] {Float.NaN, Float.NaN, Float.NaN}, out, 3);
+            for (float v : out) {
+                assertTrue(Float.isNaN(v), "function " + f + " gave " + v + " for NaN");
+            }
+        }
+    }
+
+    /** Array adapters around the vector functions. */
+    static final class Sweeps {
+        static final int EXP_NEG = 0;
+        static final int EXPM1_NEG = 1;
+        static final int LOG1P_OF_EXP_NEG = 2;
+        static final int LOG = 3;
+        static final int COUNT = 4;
+
+        static ActivationKernelTest.Block block(int function) {
+            var s = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+            return (in, out, n) -> {
+                for (int i = 0; i < n; i += s.length()) {
+                    var m = s.indexInRange(i, n);
+                    var v = jdk.incubator.vector.FloatVector.fromArray(s, in, i, m);
+                    var r = switch (function) {
+                        case EXP_NEG -> PanamaMath.expNeg(v);
+                        case EXPM1_NEG -> PanamaMath.expm1Neg(v);
+                        case LOG1P_OF_EXP_NEG -> PanamaMath.log1pUnit(PanamaMath.expNeg(v));
+                        default -> PanamaMath.log(v.max(Float.MIN_VALUE).min(Float.MAX_VALUE));
+                    };
+                    r.intoArray(out, i, m);
+                }
+            };
+        }
+    }
+}
