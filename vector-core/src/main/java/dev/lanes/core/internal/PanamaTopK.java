@@ -29,6 +29,8 @@ final class PanamaTopK implements TopKKernel {
     private static final int L = S.length();
     private static final int NAN_KEY = Float.floatToIntBits(Float.NaN);
     private static final int NEGATIVE_ZERO_BITS = 0x8000_0000;
+    /** The bar from group maxima ({@code firstBar}) needs groups of at least this many elements. */
+    private static final int MIN_GROUP = 8;
     /** Ranges this small are finished by insertion sort in {@link #selectSmallest}. */
     private static final int SMALL = 16;
 
@@ -112,36 +114,27 @@ final class PanamaTopK implements TopKKernel {
         void scan(float[] x, int base, int cols) {
             n = 0;
             worst = Long.MAX_VALUE;
-            bar = Float.NaN;
+            bar = firstBar(x, base, cols);
             settled = false;
-            FloatVector t = FloatVector.broadcast(S, bar);
             int j = 0;
-            // One test per four vectors: the all-lanes-below-the-bar case is by far the common one.
-            for (; j <= cols - 4 * L; j += 4 * L) {
-                VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t)
-                        .and(FloatVector.fromArray(S, x, base + j + L).compare(VectorOperators.LE, t))
-                        .and(FloatVector.fromArray(S, x, base + j + 2 * L).compare(VectorOperators.LE, t))
-                        .and(FloatVector.fromArray(S, x, base + j + 3 * L).compare(VectorOperators.LE, t));
-                if (!below.allTrue()) {
-                    for (int u = 0; u < 4; u++) {
-                        int c = j + u * L;
-                        offer(x, base, c, FloatVector.fromArray(S, x, base + c)
-                                .compare(VectorOperators.LE, t).not().toLong());
-                    }
-                    if (settled) {
-                        return;
-                    }
-                    t = FloatVector.broadcast(S, bar);
+            while ((j = skip(x, base, j, cols, bar)) <= cols - 4 * L) {
+                for (int u = 0; u < 4; u++) {
+                    int c = j + u * L;
+                    offer(x, base, c, FloatVector.fromArray(S, x, base + c)
+                            .compare(VectorOperators.LE, bar).not().toLong());
                 }
+                if (settled) {
+                    return;
+                }
+                j += 4 * L;
             }
             for (; j <= cols - L; j += L) {
-                VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t);
+                VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, bar);
                 if (!below.allTrue()) {
                     offer(x, base, j, below.not().toLong());
                     if (settled) {
                         return;
                     }
-                    t = FloatVector.broadcast(S, bar);
                 }
             }
             if (j < cols) {
@@ -151,6 +144,77 @@ final class PanamaTopK implements TopKKernel {
                 selectSmallest(codes, n, k);
                 n = k;
             }
+        }
+
+        /**
+         * The first {@code j >= from}, stepping by {@code 4L}, whose {@code 4L} columns hold a lane
+         * above {@code bar} (or NaN); past {@code cols - 4L} if there is none. Its own method so
+         * that the bar vector is loop-invariant: a vector that changes inside a loop can defeat
+         * C2's box elimination. One test per four vectors: all lanes at or below the bar is by far
+         * the common case.
+         */
+        private static int skip(float[] x, int base, int from, int cols, float bar) {
+            FloatVector t = FloatVector.broadcast(S, bar);
+            int j = from;
+            for (; j <= cols - 4 * L; j += 4 * L) {
+                VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t)
+                        .and(FloatVector.fromArray(S, x, base + j + L).compare(VectorOperators.LE, t))
+                        .and(FloatVector.fromArray(S, x, base + j + 2 * L).compare(VectorOperators.LE, t))
+                        .and(FloatVector.fromArray(S, x, base + j + 3 * L).compare(VectorOperators.LE, t));
+                if (!below.allTrue()) {
+                    break;
+                }
+            }
+            return j;
+        }
+
+        /**
+         * A bar that at least {@code k} elements of the row clear, or NaN (no bar) if the row is too
+         * short for one to pay. The row's head is cut into {@code g = ceil(k/L)} segments, and lane
+         * {@code l} of segment {@code s} is one group (every {@code L}-th element): {@code g*L >= k}
+         * disjoint groups. Each group's running maximum is one of its elements (or {@code -Inf}),
+         * so {@code k} distinct elements rank at or above the least of them, and so does the whole
+         * top {@code k}: the bar just below that least maximum drops none of it.
+         */
+        private float firstBar(float[] x, int base, int cols) {
+            int segments = (k + L - 1) / L;
+            int seg = cols / (segments * L) * L;
+            if (seg < MIN_GROUP * L) {
+                return Float.NaN;
+            }
+            FloatVector low = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            float least = Float.POSITIVE_INFINITY;
+            for (int s = 0; s < segments; s++) {
+                int from = base + s * seg;
+                int to = from + seg;
+                // Four accumulators hide the compare-and-blend latency; lane l stays group l.
+                FloatVector m0 = low;
+                FloatVector m1 = low;
+                FloatVector m2 = low;
+                FloatVector m3 = low;
+                int j = from;
+                for (; j <= to - 4 * L; j += 4 * L) {
+                    m0 = raise(m0, FloatVector.fromArray(S, x, j));
+                    m1 = raise(m1, FloatVector.fromArray(S, x, j + L));
+                    m2 = raise(m2, FloatVector.fromArray(S, x, j + 2 * L));
+                    m3 = raise(m3, FloatVector.fromArray(S, x, j + 3 * L));
+                }
+                for (; j < to; j += L) {
+                    m0 = raise(m0, FloatVector.fromArray(S, x, j));
+                }
+                FloatVector m = raise(raise(m0, m1), raise(m2, m3));
+                least = Math.min(least, m.reduceLanes(VectorOperators.MIN));
+            }
+            // -Inf: the bar must let -Inf through, and no float lies below it.
+            return least == Float.NEGATIVE_INFINITY ? Float.NaN : Math.nextDown(least);
+        }
+
+        /**
+         * Lane-wise {@code v} where it is above {@code m}: always one of the two lanes, never NaN if
+         * {@code m} is not (NaN elements are left out of the maxima, which only lowers them).
+         */
+        private static FloatVector raise(FloatVector m, FloatVector v) {
+            return m.blend(v, m.compare(VectorOperators.LT, v));
         }
 
         /** Checks exactly the columns {@code c0 + bit} for each set bit of {@code lanes}. */
