@@ -1,0 +1,230 @@
+package dev.lanes.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both top-k kernels against a sort-based answer, bit for bit: values (raw bits, NaN payloads
+ * included) and indices, on every size around the vector length, on ties, sorted rows and corner
+ * values, with offsets and padded rows.
+ */
+class TopKKernelTest {
+
+    private static final TopKKernel SCALAR = Backends.load(TopKKernel.class, Backends.Kind.SCALAR);
+    private static TopKKernel panama;
+    private static int lanes;
+    private static final long SEED = 0x70_9c_2026L;
+    /** Padding between rows and around the outputs; reading or writing it shows up as a mismatch. */
+    private static final float PAD = Float.intBitsToFloat(0x7fc0_dead);
+    private static final int PAD_INDEX = -7;
+
+    private static final float[] SPECIAL = {
+        Float.NaN, Float.intBitsToFloat(0x7f80_0001), Float.intBitsToFloat(0xffc0_0000),
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.0f, -0.0f,
+        Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL * 0.5f,
+        Float.MAX_VALUE, -Float.MAX_VALUE, 1.0f, -1.0f, 1e30f, -1e-30f,
+    };
+
+    @BeforeAll
+    static void needsPanama() {
+        // Only the surefire run without the Vector API lacks it (and it runs no kernel tests).
+        assumeTrue(Backends.panamaAvailable(), "Panama unavailable: " + Backends.reason());
+        panama = Backends.load(TopKKernel.class, Backends.Kind.PANAMA);
+        lanes = PanamaProbe.floatLanes();
+    }
+
+    /** ZEROS: -0.0 and -1 first, +0.0 only in the second half, so +0.0 must beat a -0.0 threshold. */
+    enum Data { RANDOM, TIES, EQUAL, ASCENDING, DESCENDING, SPECIAL, SPIKES, ZEROS }
+
+    @Test
+    void matchesSortedAnswerAroundTheVectorLength() {
+        List<Integer> sizes = new ArrayList<>(List.of(0, 1, 2, 3, 31, 97, 257, 1009));
+        int L = lanes;
+        for (int c : new int[] {L - 1, L, L + 1, 2 * L - 1, 2 * L, 2 * L + 1, 4 * L - 1, 4 * L, 4 * L + 1, 8 * L + 3}) {
+            sizes.add(c);
+        }
+        long caseNo = 0;
+        for (int cols : sizes) {
+            for (Data data : Data.values()) {
+                SplittableRandom kr = new SplittableRandom(SEED + cols);
+                for (int k : new int[] {0, 1, Math.min(cols, 2), cols / 2, Math.max(0, cols - 1), cols,
+                        kr.nextInt(cols + 1)}) {
+                    if (k > cols) {
+                        continue;
+                    }
+                    check(SEED + caseNo++, 3, cols, k, data);
+                }
+            }
+        }
+    }
+
+    @Test
+    void matchesSortedAnswerOnLongRows() {
+        long caseNo = 1000;
+        for (int cols : new int[] {4093, 16384}) {
+            for (Data data : Data.values()) {
+                for (int k : new int[] {0, 1, 16, 32, 100, 128, 1000, cols}) {
+                    check(SEED + caseNo++, 2, cols, k, data);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bufferRefillsAreExact() {
+        // Capacity is 2k + 64: rows just below, at and above multiples of it refill at the edges.
+        long caseNo = 5000;
+        for (int k : new int[] {1, 5, 32}) {
+            int cap = 2 * k + 64;
+            for (int cols : new int[] {cap - 1, cap, cap + 1, 2 * cap - k, 3 * cap + 7}) {
+                for (Data data : Data.values()) {
+                    check(SEED + caseNo++, 2, cols, k, data);
+                }
+            }
+        }
+    }
+
+    private static void check(long seed, int rows, int cols, int k, Data data) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int xOff = rnd.nextInt(5);
+        int ldx = cols + rnd.nextInt(3);
+        ldx = Math.max(ldx, 1);
+        float[] x = new float[xOff + rows * ldx + 2];
+        Arrays.fill(x, PAD);
+        for (int i = 0; i < rows; i++) {
+            fill(x, xOff + i * ldx, cols, data, rnd);
+        }
+        float[] xCopy = x.clone();
+        String where = "seed=0x" + Long.toHexString(seed) + " data=" + data + " rows=" + rows + " cols=" + cols
+                + " k=" + k + " xOff=" + xOff + " ldx=" + ldx;
+
+        int outOff = rnd.nextInt(4);
+        int[] expectedIdx = new int[rows * k];
+        for (int i = 0; i < rows; i++) {
+            int[] order = sortedColumns(x, xOff + i * ldx, cols);
+            System.arraycopy(order, 0, expectedIdx, i * k, k);
+        }
+        for (TopKKernel kernel : new TopKKernel[] {SCALAR, panama}) {
+            String who = kernel.getClass().getSimpleName() + " " + where;
+            float[] values = new float[outOff + rows * k + 3];
+            int[] indices = new int[values.length];
+            Arrays.fill(values, PAD);
+            Arrays.fill(indices, PAD_INDEX);
+            kernel.select(x, xOff, rows, cols, ldx, k, values, indices, outOff);
+            for (int p = 0; p < values.length; p++) {
+                boolean inside = p >= outOff && p < outOff + rows * k;
+                int wantIdx = inside ? expectedIdx[p - outOff] : PAD_INDEX;
+                int row = inside ? (p - outOff) / k : 0;
+                float want = inside ? x[xOff + row * ldx + wantIdx] : PAD;
+                if (indices[p] != wantIdx || Float.floatToRawIntBits(values[p]) != Float.floatToRawIntBits(want)) {
+                    fail(who + " outOff=" + outOff + " p=" + p + ": got (" + values[p] + ", " + indices[p]
+                            + ") want (" + want + ", " + wantIdx + ")");
+                }
+            }
+            assertArraysBitEqual(xCopy, x, who + " (x changed)");
+
+            int yOff = rnd.nextInt(3);
+            int ldy = Math.max(1, cols + rnd.nextInt(2));
+            float[] y = new float[yOff + rows * ldy + 1];
+            Arrays.fill(y, PAD);
+            float[] wantY = y.clone();
+            for (int i = 0; i < rows; i++) {
+                Arrays.fill(wantY, yOff + i * ldy, yOff + i * ldy + cols, 0.0f);
+                for (int r = 0; r < k; r++) {
+                    int c = expectedIdx[i * k + r];
+                    wantY[yOff + i * ldy + c] = x[xOff + i * ldx + c];
+                }
+            }
+            kernel.selectSparse(x, xOff, rows, cols, ldx, k, y, yOff, ldy);
+            assertArraysBitEqual(wantY, y, who + " selectSparse yOff=" + yOff + " ldy=" + ldy);
+
+            float[] inPlace = x.clone();
+            kernel.selectSparse(inPlace, xOff, rows, cols, ldx, k, inPlace, xOff, ldx);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int p = xOff + i * ldx + j;
+                    int q = yOff + i * ldy + j;
+                    if (Float.floatToRawIntBits(inPlace[p]) != Float.floatToRawIntBits(wantY[q])) {
+                        fail(who + " selectSparse in place row=" + i + " col=" + j + ": got " + inPlace[p]
+                                + " want " + wantY[q]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Column indices of a row sorted best first: Float.compare descending, then index ascending. */
+    private static int[] sortedColumns(float[] x, int base, int cols) {
+        Integer[] order = new Integer[cols];
+        for (int j = 0; j < cols; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Float.compare(x[base + b], x[base + a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void fill(float[] x, int base, int cols, Data data, SplittableRandom rnd) {
+        float start = (float) rnd.nextGaussian();
+        for (int j = 0; j < cols; j++) {
+            x[base + j] = switch (data) {
+                case RANDOM -> (float) rnd.nextGaussian();
+                case TIES -> (float) (rnd.nextInt(4) - 1);
+                case EQUAL -> start;
+                case ASCENDING -> start + j * 0.25f;
+                case DESCENDING -> start - j * 0.25f;
+                case SPECIAL -> rnd.nextInt(3) == 0 ? SPECIAL[rnd.nextInt(SPECIAL.length)]
+                        : (float) rnd.nextGaussian();
+                case SPIKES -> rnd.nextInt(50) == 0 ? 1000.0f + rnd.nextInt(3) : (float) rnd.nextGaussian();
+                case ZEROS -> rnd.nextInt(4) == 0 ? -1.0f : j < cols / 2 || rnd.nextInt(8) != 0 ? -0.0f : 0.0f;
+            };
+        }
+    }
+
+    private static void assertArraysBitEqual(float[] want, float[] got, String message) {
+        assertEquals(want.length, got.length, message);
+        for (int i = 0; i < want.length; i++) {
+            if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+                fail(message + " i=" + i + ": got " + got[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(got[i]))
+                        + ") want " + want[i] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(want[i])) + ")");
+            }
+        }
+    }
+
+    @Test
+    void selectSmallestPartitionsAroundTheKth() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        for (int n = 1; n <= 300; n += 7) {
+            for (int rep = 0; rep < 5; rep++) {
+                long[] a = new long[n];
+                for (int i = 0; i < n; i++) {
+                    // Distinct values, in random, sorted or reverse order.
+                    a[i] = switch (rep) {
+                        case 0 -> i;
+                        case 1 -> n - i;
+                        default -> ((long) rnd.nextInt(1000) << 32) | i;
+                    };
+                }
+                long[] sorted = a.clone();
+                Arrays.sort(sorted);
+                int k = 1 + rnd.nextInt(n);
+                PanamaTopK.selectSmallest(a, n, k);
+                String where = "seed=0x" + Long.toHexString(SEED) + " n=" + n + " rep=" + rep + " k=" + k;
+                assertEquals(sorted[k - 1], a[k - 1], where);
+                long[] head = Arrays.copyOf(a, k);
+                Arrays.sort(head);
+                assertEquals(Arrays.toString(Arrays.copyOf(sorted, k)), Arrays.toString(head), where);
+            }
+        }
+    }
+}
