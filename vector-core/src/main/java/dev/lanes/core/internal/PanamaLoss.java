@@ -1,0 +1,307 @@
+package dev.lanes.core.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The losses on the Vector API, with its own exp and log1p (see {@link #expNonPositive}).
+ *
+ * <p>Sums: each lane of a float accumulator takes at most {@link #FLUSH} terms, then the accumulator
+ * is reduced and added to a double. For non-negative terms (every loss here) the relative error of a
+ * flushed block is at most about {@code (FLUSH + 2 + log2-free lane reduction 15) * 2^-24}, whatever
+ * {@code n} is; the tests' tolerances are derived from that bound.
+ */
+final class PanamaLoss implements LossKernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int FLUSH = 16;
+
+    // exp: x = k*ln2 + r, |r| <= ln2/2; ln2 split so that k*LN2_HI is exact for |k| <= 150.
+    private static final float LOG2E = 1.44269504f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low bits. */
+    private static final float ROUND = 0x1.8p23f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /** exp(-104) is below half the smallest subnormal, so clamping there changes no result. */
+    private static final float EXP_MIN_ARG = -104f;
+
+    @Override
+    public float mse(int n, float[] yhat, int yhatOff, float[] y, int yOff, float[] grad, int gOff) {
+        assert n > 0;
+        // Scaling the difference by 1/sqrt(n) before squaring keeps every partial sum below the mean
+        // times a small factor: no float overflow unless the mean itself overflows.
+        FloatVector r = FloatVector.broadcast(S, (float) (1 / Math.sqrt(n)));
+        float twoOverN = (float) (2.0 / n);
+        double total = 0;
+        int i = 0;
+        int bound4 = n - n % (4 * L);
+        while (i < bound4) {
+            int end = Math.min(bound4, i + FLUSH * 4 * L);
+            // 4 accumulators hide the FMA latency; the loop is otherwise load-bound.
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = FloatVector.zero(S);
+            FloatVector a2 = FloatVector.zero(S);
+            FloatVector a3 = FloatVector.zero(S);
+            for (; i < end; i += 4 * L) {
+                FloatVector d0 = diff(yhat, yhatOff + i, y, yOff + i);
+                FloatVector d1 = diff(yhat, yhatOff + i + L, y, yOff + i + L);
+                FloatVector d2 = diff(yhat, yhatOff + i + 2 * L, y, yOff + i + 2 * L);
+                FloatVector d3 = diff(yhat, yhatOff + i + 3 * L, y, yOff + i + 3 * L);
+                if (grad != null) {
+                    d0.mul(twoOverN).intoArray(grad, gOff + i);
+                    d1.mul(twoOverN).intoArray(grad, gOff + i + L);
+                    d2.mul(twoOverN).intoArray(grad, gOff + i + 2 * L);
+                    d3.mul(twoOverN).intoArray(grad, gOff + i + 3 * L);
+                }
+                d0 = d0.mul(r);
+                d1 = d1.mul(r);
+                d2 = d2.mul(r);
+                d3 = d3.mul(r);
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
+            }
+            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(S, yhat, yhatOff + i, m);
+            FloatVector d = a.sub(FloatVector.fromArray(S, y, yOff + i, m));
+            if (grad != null) {
+                d.mul(twoOverN).intoArray(grad, gOff + i, m);
+            }
+            d = d.mul(r);
+            total += d.mul(d).reduceLanes(VectorOperators.ADD, m);
+        }
+        return (float) total;
+    }
+
+    private static FloatVector diff(float[] a, int aOff, float[] b, int bOff) {
+        return FloatVector.fromArray(S, a, aOff).sub(FloatVector.fromArray(S, b, bOff));
+    }
+
+    @Override
+    public void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        for (int row = 0; row < rows; row++) {
+            int xr = xOff + row * ldx;
+            int yr = yOff + row * ldy;
+            float m = rowMax(cols, x, xr);
+            double s = expShiftedSum(cols, x, xr, m, y, yr);
+            scale(cols, y, yr, (float) (1 / s));
+        }
+    }
+
+    @Override
+    public float softmaxCrossEntropy(int rows, int cols, float[] logits, int lOff, int ldl, int[] labels,
+                                     int labOff, float[] grad, int gOff, int ldg) {
+        assert rows > 0 && cols > 0;
+        double total = 0;
+        float oneOverRows = (float) (1.0 / rows);
+        for (int row = 0; row < rows; row++) {
+            int lr = lOff + row * ldl;
+            int label = labels[labOff + row];
+            assert label >= 0 && label < cols;
+            // Read before grad (which may be logits itself) is written.
+            float xl = logits[lr + label];
+            float m = rowMax(cols, logits, lr);
+            int gr = gOff + row * ldg;
+            double s = expShiftedSum(cols, logits, lr, m, grad, gr);
+            // (m - x_label) in double cannot overflow; log(s) with s in [1, cols] is small.
+            total += ((double) m - xl) + Math.log(s);
+            if (grad != null) {
+                scale(cols, grad, gr, (float) (1 / (s * rows)));
+                grad[gr + label] -= oneOverRows;
+            }
+        }
+        return (float) (total / rows);
+    }
+
+    /** Max of a row, Math.max semantics (a NaN anywhere gives NaN). */
+    private static float rowMax(int cols, float[] x, int off) {
+        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (int bound = S.loopBound(cols); j < bound; j += L) {
+            mx = mx.max(FloatVector.fromArray(S, x, off + j));
+        }
+        if (j < cols) {
+            VectorMask<Float> m = S.indexInRange(j, cols);
+            mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + j, m), m);
+        }
+        return mx.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** Sum of exp(x_j - m); stores the terms into {@code out} unless it is null. */
+    private static double expShiftedSum(int cols, float[] x, int off, float m, float[] out, int outOff) {
+        FloatVector mv = FloatVector.broadcast(S, m);
+        double s = 0;
+        int j = 0;
+        int bound = S.loopBound(cols);
+        while (j < bound) {
+            int end = Math.min(bound, j + FLUSH * L);
+            FloatVector acc = FloatVector.zero(S);
+            for (; j < end; j += L) {
+                FloatVector e = expNonPositive(FloatVector.fromArray(S, x, off + j).sub(mv));
+                if (out != null) {
+                    e.intoArray(out, outOff + j);
+                }
+                acc = acc.add(e);
+            }
+            s += acc.reduceLanes(VectorOperators.ADD);
+        }
+        if (j < cols) {
+            VectorMask<Float> mask = S.indexInRange(j, cols);
+            FloatVector e = expNonPositive(FloatVector.fromArray(S, x, off + j, mask).sub(mv));
+            if (out != null) {
+                e.intoArray(out, outOff + j, mask);
+            }
+            s += e.reduceLanes(VectorOperators.ADD, mask);
+        }
+        return s;
+    }
+
+    private static void scale(int n, float[] a, int off, float factor) {
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector.fromArray(S, a, off + j).mul(factor).intoArray(a, off + j);
+        }
+        if (j < n) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, a, off + j, m).mul(factor).intoArray(a, off + j, m);
+        }
+    }
+
+    @Override
+    public float sigmoidCrossEntropy(int n, float[] logits, int lOff, float[] targets, int tOff,
+                                     float[] grad, int gOff) {
+        assert n > 0;
+        // Terms are at most Float.MAX_VALUE; scaled by 1/n before summing, no partial sum overflows.
+        float invN = (float) (1.0 / n);
+        double total = 0;
+        int i = 0;
+        int bound = S.loopBound(n);
+        while (i < bound) {
+            int end = Math.min(bound, i + FLUSH * L);
+            FloatVector acc = FloatVector.zero(S);
+            for (; i < end; i += L) {
+                FloatVector z = FloatVector.fromArray(S, logits, lOff + i);
+                FloatVector t = FloatVector.fromArray(S, targets, tOff + i);
+                FloatVector a = z.abs();
+                FloatVector e = expNonPositive(a.neg());
+                VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
+                acc = bce(a, t, e, pos).lanewise(VectorOperators.FMA, invN, acc);
+                if (grad != null) {
+                    sigmoidMinus(t, e, pos).mul(invN).intoArray(grad, gOff + i);
+                }
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector z = FloatVector.fromArray(S, logits, lOff + i, m);
+            FloatVector t = FloatVector.fromArray(S, targets, tOff + i, m);
+            FloatVector a = z.abs();
+            FloatVector e = expNonPositive(a.neg());
+            VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
+            total += bce(a, t, e, pos).mul(invN).reduceLanes(VectorOperators.ADD, m);
+            if (grad != null) {
+                sigmoidMinus(t, e, pos).mul(invN).intoArray(grad, gOff + i, m);
+            }
+        }
+        return (float) total;
+    }
+
+    /**
+     * |z| * (z >= 0 ? 1 - t : t) + log1p(e), e = exp(-|z|): the stable form with no cancellation
+     * (every term >= 0 for t in [0,1]), so its float error stays relative even for |z| near
+     * Float.MAX_VALUE.
+     */
+    private static FloatVector bce(FloatVector a, FloatVector t, FloatVector e, VectorMask<Float> pos) {
+        FloatVector w = t.blend(t.neg().add(1f), pos);
+        return a.fma(w, log1pUnit(e));
+    }
+
+    /**
+     * sigmoid(z) - t without cancellation against t = 1: with q = e/(1+e), it is (1 - t) - q for
+     * z >= 0 (sigmoid = 1 - q) and q - t below (sigmoid = q).
+     */
+    private static FloatVector sigmoidMinus(FloatVector t, FloatVector e, VectorMask<Float> pos) {
+        FloatVector q = e.div(e.add(1f));
+        FloatVector c = t.neg().add(1f, pos);
+        return c.add(q.blend(q.neg(), pos));
+    }
+
+    /**
+     * exp(x) for x <= 0 (or NaN), within about 2 ulp, subnormal results included.
+     *
+     * <p>x = k*ln2 + r with |r| <= ln2/2 (plus a rounding hair); exp(r) by its Taylor polynomial of
+     * degree 7, whose truncation error r^8/8! < 5.2e-9 is below 0.1 ulp; 2^k applied in two halves so
+     * that results down to the smallest subnormal are rounded once, not flushed.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        x = x.max(EXP_MIN_ARG);
+        FloatVector t = x.fma(LOG2E, ROUND);
+        FloatVector k = t.sub(ROUND);
+        IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
+        FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), x);
+        r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f / 720f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f / 120f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f / 24f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f / 6f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 0.5f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = ki.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    /**
+     * log1p(e) for e in [0, 1] (NaN passes through), within about 2 ulp: log1p(e) = 2 atanh(s) with
+     * s = e / (2 + e) in [0, 1/3], so there is no cancellation near 0; the odd series up to s^13
+     * leaves a truncation error below s^14/15 < 1.4e-8 relative.
+     */
+    static FloatVector log1pUnit(FloatVector e) {
+        FloatVector s = e.div(e.add(2f));
+        FloatVector w = s.mul(s);
+        FloatVector q = FloatVector.broadcast(S, 2f / 13f);
+        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 11f));
+        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 9f));
+        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 7f));
+        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 5f));
+        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 3f));
+        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f));
+        return s.mul(q);
+    }
+
+    @Override
+    public int firstOutsideUnitInterval(int n, float[] a, int off) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, off + i);
+            VectorMask<Float> bad = v.compare(VectorOperators.GE, 0f).and(v.compare(VectorOperators.LE, 1f)).not();
+            if (bad.anyTrue()) {
+                return i + bad.firstTrue();
+            }
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, a, off + i, m);
+            VectorMask<Float> bad = v.compare(VectorOperators.GE, 0f).and(v.compare(VectorOperators.LE, 1f))
+                    .not().and(m);
+            if (bad.anyTrue()) {
+                return i + bad.firstTrue();
+            }
+        }
+        return -1;
+    }
+}
