@@ -129,13 +129,18 @@ public final class Demo {
         }
     }
 
-    /** Best of {@code reps} timed runs after as many warm-up runs, in nanoseconds. */
+    /**
+     * Best single run, in nanoseconds: runs for half a second untimed so that C2 compiles the
+     * kernels, then keeps the fastest of at least {@code reps} runs within another half second.
+     */
     private static long bestOf(int reps, Runnable r) {
-        for (int i = 0; i < reps; i++) {
+        long warmUntil = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < warmUntil) {
             r.run();
         }
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < reps; i++) {
+        long measureUntil = System.nanoTime() + 500_000_000L;
+        for (int i = 0; i < reps || System.nanoTime() < measureUntil; i++) {
             long t = System.nanoTime();
             r.run();
             best = Math.min(best, System.nanoTime() - t);
