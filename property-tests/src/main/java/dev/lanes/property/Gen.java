@@ -102,7 +102,7 @@ public interface Gen<T> {
     /** One of {@code values}, uniformly; shrinks toward the first. */
     @SafeVarargs
     static <T> Gen<T> elements(T... values) {
-        List<T> list = List.of(values);
+        List<T> list = java.util.Arrays.stream(values).toList();
         if (list.isEmpty()) {
             throw new IllegalArgumentException("elements: no values");
         }
@@ -112,7 +112,7 @@ public interface Gen<T> {
     /** A value of one of {@code gens}, chosen uniformly; shrinks toward the first generator. */
     @SafeVarargs
     static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
-        List<Gen<? extends T>> list = List.of(gens);
+        List<Gen<? extends T>> list = java.util.Arrays.stream(gens).toList();
         if (list.isEmpty()) {
             throw new IllegalArgumentException("oneOf: no generators");
         }

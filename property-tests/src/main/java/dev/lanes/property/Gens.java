@@ -47,7 +47,7 @@ public final class Gens {
             int v;
             if (random.nextInt(8) == 0) {
                 long[] edges = {lo, (long) lo + 1, (long) hi - 1, hi, target};
-                v = (int) Math.clamp(edges[random.nextInt(edges.length)], lo, hi);
+                v = Math.clamp(edges[random.nextInt(edges.length)], lo, hi);
             } else {
                 v = (int) random.nextLong(lo, (long) hi + 1);
             }
