@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Checks a {@link Differentiable}'s backward pass against finite differences, for the input and
@@ -419,7 +421,7 @@ public final class GradientCheck {
             return all;
         }
         int strata = samples - 2;
-        java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
+        TreeSet<Integer> s = new TreeSet<>();
         s.add(0);
         s.add(length - 1);
         for (int k = 0; k < strata; k++) {
@@ -427,7 +429,7 @@ public final class GradientCheck {
             long hi = 1 + (long) (k + 1) * (length - 2) / strata;
             s.add((int) random.nextLong(lo, Math.max(lo + 1, hi)));
         }
-        java.util.stream.IntStream.range(0, length).boxed()
+        IntStream.range(0, length).boxed()
                 .sorted((i, j) -> Float.compare(Math.abs(analytic[j]), Math.abs(analytic[i])))
                 .limit(LARGEST).forEach(s::add);
         return s.stream().mapToInt(Integer::intValue).toArray();

@@ -1,6 +1,7 @@
 package dev.lanes.property;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -102,7 +103,7 @@ public interface Gen<T> {
     /** One of {@code values}, uniformly; shrinks toward the first. */
     @SafeVarargs
     static <T> Gen<T> elements(T... values) {
-        List<T> list = java.util.Arrays.stream(values).toList();
+        List<T> list = Arrays.stream(values).toList();
         if (list.isEmpty()) {
             throw new IllegalArgumentException("elements: no values");
         }
@@ -112,7 +113,7 @@ public interface Gen<T> {
     /** A value of one of {@code gens}, chosen uniformly; shrinks toward the first generator. */
     @SafeVarargs
     static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
-        List<Gen<? extends T>> list = java.util.Arrays.stream(gens).toList();
+        List<Gen<? extends T>> list = Arrays.stream(gens).toList();
         if (list.isEmpty()) {
             throw new IllegalArgumentException("oneOf: no generators");
         }

@@ -1,6 +1,7 @@
 package dev.lanes.property;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -232,7 +233,7 @@ public final class Gens {
         MatrixCase fill(float[] values) {
             int ld = Math.max(1, cols) + extra;
             float[] data = new float[MatrixCase.requiredLength(rows, cols, offset, ld)];
-            java.util.Arrays.fill(data, MatrixCase.PAD);
+            Arrays.fill(data, MatrixCase.PAD);
             for (int r = 0; r < rows && cols > 0; r++) {
                 System.arraycopy(values, r * cols, data, offset + r * ld, cols);
             }

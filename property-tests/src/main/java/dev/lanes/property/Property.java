@@ -1,5 +1,6 @@
 package dev.lanes.property;
 
+import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Objects;
@@ -217,7 +218,7 @@ public final class Property {
             case Pair<?, ?> p -> Math.max(measure(p.first()), measure(p.second()));
             case Collection<?> c -> c.size();
             case null -> -1;
-            default -> v.getClass().isArray() ? java.lang.reflect.Array.getLength(v) : -1;
+            default -> v.getClass().isArray() ? Array.getLength(v) : -1;
         };
     }
 

@@ -2,6 +2,7 @@ package dev.lanes.property;
 
 import java.util.Collection;
 import java.util.StringJoiner;
+import java.util.function.IntFunction;
 
 /** Prints generated values for failure messages: arrays element-wise, long ones abbreviated. */
 final class Show {
@@ -27,7 +28,7 @@ final class Show {
         };
     }
 
-    private static String elements(int n, java.util.function.IntFunction<String> element) {
+    private static String elements(int n, IntFunction<String> element) {
         StringJoiner j = new StringJoiner(", ", "[", "]");
         for (int i = 0; i < Math.min(n, MAX_ELEMENTS); i++) {
             j.add(element.apply(i));

@@ -1,7 +1,9 @@
 package dev.lanes.property;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -77,7 +79,7 @@ public final class Shrinkable<T> {
         return new Shrinkable<>(() -> fixed.stream().map(Shrinkable::value).toList(),
                 () -> Stream.iterate(0, i -> i < fixed.size(), i -> i + 1)
                         .flatMap(i -> fixed.get(i).shrinks().map(c -> {
-                            List<Shrinkable<T>> next = new java.util.ArrayList<>(fixed);
+                            List<Shrinkable<T>> next = new ArrayList<>(fixed);
                             next.set(i, c);
                             return sequence(next);
                         })));
@@ -85,7 +87,7 @@ public final class Shrinkable<T> {
 
     /** The pair tree: {@code a}'s candidates with {@code b} fixed, then {@code b}'s with {@code a} fixed. */
     public static <A, B, R> Shrinkable<R> zip(Shrinkable<A> a, Shrinkable<B> b,
-                                             java.util.function.BiFunction<? super A, ? super B, ? extends R> f) {
+                                             BiFunction<? super A, ? super B, ? extends R> f) {
         return new Shrinkable<R>(() -> f.apply(a.value(), b.value()),
                 () -> Stream.concat(a.shrinks().map(a2 -> zip(a2, b, f)), b.shrinks().map(b2 -> zip(a, b2, f))));
     }

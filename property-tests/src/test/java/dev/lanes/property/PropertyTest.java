@@ -15,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The runner: shrinking, replay by seed, tries, the summary line, generator errors. */
+/**
+ * The runner: shrinking, replay by seed, tries, the summary line, generator errors. Properties that
+ * must fail pin their tries, so a {@code -Dlanes.tries} on the command line cannot starve them.
+ */
 class PropertyTest {
 
     private static final Pattern REPLAY = Pattern.compile("-Dlanes\\.seed=(0x[0-9a-f]{16})");
@@ -24,7 +27,7 @@ class PropertyTest {
     void sizesFailingFrom37ShrinkToExactly37() {
         for (long seed = 1; seed <= 20; seed++) {
             long s = seed;
-            PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("below-37").seed(s).quiet()
+            PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("below-37").seed(s).tries(200).quiet()
                     .forAll(Gens.simdSizes(300), n -> assertTrue(n < 37, "n=" + n)));
             assertEquals(37, f.shrunkValue(), "seed=" + Property.hex(seed) + "\n" + f.getMessage());
         }
@@ -32,10 +35,10 @@ class PropertyTest {
 
     @Test
     void intsShrinkToTheBoundaryAndTowardTheLowEnd() {
-        PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("ints").seed(7).quiet()
+        PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("ints").seed(7).tries(200).quiet()
                 .forAllTrue(Gens.ints(-1000, 1000), n -> n < 123));
         assertEquals(123, f.shrunkValue(), f.getMessage());
-        PropertyFailure g = assertThrows(PropertyFailure.class, () -> Property.named("ints-above").seed(7).quiet()
+        PropertyFailure g = assertThrows(PropertyFailure.class, () -> Property.named("ints-above").seed(7).tries(200).quiet()
                 .forAllTrue(Gens.ints(50, 1000), n -> n < 60));
         assertEquals(60, g.shrunkValue(), g.getMessage());
     }
@@ -44,7 +47,7 @@ class PropertyTest {
     void matrixCasesShrinkShapeOffsetAndLeadingDimensionToTheSmallest() {
         for (long seed = 1; seed <= 10; seed++) {
             long s = seed;
-            PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("matrix").seed(s).quiet()
+            PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("matrix").seed(s).tries(200).quiet()
                     .forAllTrue(Gens.matrices(64, 64), m -> m.rows() < 5 || m.cols() < 3));
             MatrixCase m = (MatrixCase) f.shrunkValue();
             assertEquals(List.of(5, 3, 0, 3, 15), List.of(m.rows(), m.cols(), m.offset(), m.ld(), m.data().length),
@@ -57,7 +60,7 @@ class PropertyTest {
 
     @Test
     void failureMessageNamesPropertyCasesSeedReplayAndCause() {
-        PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("msg-check").seed(0xabcdefL).quiet()
+        PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("msg-check").seed(0xabcdefL).tries(200).quiet()
                 .forAll(Gens.floatArrays(Gens.simdSizes(100), Gens.floats(-1f, 1f)),
                         a -> assertTrue(a.length < 20, "too long: " + a.length)));
         String m = f.getMessage();
@@ -83,11 +86,11 @@ class PropertyTest {
         };
         String previous = System.clearProperty("lanes.seed");
         try {
-            PropertyFailure first = assertThrows(PropertyFailure.class, () -> Property.named("replay").quiet().forAll(gen, check));
+            PropertyFailure first = assertThrows(PropertyFailure.class, () -> Property.named("replay").tries(200).quiet().forAll(gen, check));
             Matcher m = REPLAY.matcher(first.getMessage());
             assertTrue(m.find(), first.getMessage());
             System.setProperty("lanes.seed", m.group(1));
-            PropertyFailure again = assertThrows(PropertyFailure.class, () -> Property.named("replay").quiet().forAll(gen, check));
+            PropertyFailure again = assertThrows(PropertyFailure.class, () -> Property.named("replay").tries(200).quiet().forAll(gen, check));
             assertEquals(first.original(), again.original());
             assertEquals(first.shrunk(), again.shrunk());
             assertEquals(first.tryIndex(), again.tryIndex());
@@ -125,12 +128,24 @@ class PropertyTest {
             assertEquals(23, r.tries());
             System.setProperty("lanes.tries", "0");
             assertThrows(IllegalArgumentException.class, () -> Property.named("bad").forAll(Gens.ints(0, 1), n -> { }));
+            System.clearProperty("lanes.tries");
+            calls.set(0);
+            Property.named("default").seed(1).quiet().forAll(Gens.ints(0, 9), n -> calls.incrementAndGet());
+            assertEquals(Property.DEFAULT_TRIES, calls.get());
         } finally {
             restore("lanes.tries", previous);
         }
-        calls.set(0);
-        Property.named("default").seed(1).quiet().forAll(Gens.ints(0, 9), n -> calls.incrementAndGet());
-        assertEquals(Property.DEFAULT_TRIES, calls.get());
+    }
+
+    @Test
+    void theSeedPropertyIsUsedAndPrinted() {
+        String previous = System.setProperty("lanes.seed", "0x00000000000000ab");
+        try {
+            PropertyResult r = Property.named("from-sysprop").tries(3).quiet().forAll(Gens.ints(0, 9), n -> { });
+            assertEquals(0xabL, r.seed());
+        } finally {
+            restore("lanes.seed", previous);
+        }
     }
 
     @Test
@@ -138,11 +153,13 @@ class PropertyTest {
         PrintStream out = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PropertyResult r;
+        String previous = System.clearProperty("lanes.tries");
         try {
             System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
             r = Property.named("sizes-in-range").seed(0x5eedL).forAllTrue(Gens.simdSizes(300), n -> n >= 0 && n <= 300);
         } finally {
             System.setOut(out);
+            restore("lanes.tries", previous);
         }
         String printed = buffer.toString(StandardCharsets.UTF_8);
         assertEquals("prop sizes-in-range: 200 tries, sizes 0..300, seed=0x0000000000005eed" + System.lineSeparator(), printed);
@@ -163,7 +180,7 @@ class PropertyTest {
 
     @Test
     void filterKeepsShrinkCandidatesInsideThePredicate() {
-        PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("odd").seed(5).quiet()
+        PropertyFailure f = assertThrows(PropertyFailure.class, () -> Property.named("odd").seed(5).tries(200).quiet()
                 .forAllTrue(Gens.ints(0, 1000).filter(n -> n % 2 == 1), n -> n < 100));
         int shrunk = (Integer) f.shrunkValue();
         // Filtering drops candidates, so the result need not be the boundary; it is still valid and failing.
