@@ -61,4 +61,52 @@ public interface Differentiable {
     /** Switches backward to the true gradient ({@code true}) or back to the surrogate ({@code false}). */
     default void trueGradient(boolean enabled) {
     }
+
+    /** {@link #forward}, as a lambda. */
+    @FunctionalInterface
+    interface Forward {
+        void forward(float[] x, float[] y);
+    }
+
+    /** {@link #backward}, as a lambda. */
+    @FunctionalInterface
+    interface Backward {
+        void backward(float[] x, float[] y, float[] dy, float[] dx);
+    }
+
+    /**
+     * A parameter-free smooth function from two lambdas, for quick checks:
+     * {@code Differentiable.of("square", n, n, (x, y) -> ..., (x, y, dy, dx) -> ...)}.
+     */
+    static Differentiable of(String name, int inputSize, int outputSize, Forward forward, Backward backward) {
+        if (inputSize < 0 || outputSize < 0) {
+            throw new IllegalArgumentException("Differentiable.of: inputSize=" + inputSize + ", outputSize=" + outputSize);
+        }
+        return new Differentiable() {
+            @Override
+            public int inputSize() {
+                return inputSize;
+            }
+
+            @Override
+            public int outputSize() {
+                return outputSize;
+            }
+
+            @Override
+            public void forward(float[] x, float[] y) {
+                forward.forward(x, y);
+            }
+
+            @Override
+            public void backward(float[] x, float[] y, float[] dy, float[] dx) {
+                backward.backward(x, y, dy, dx);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
 }

@@ -59,7 +59,8 @@ import java.util.stream.IntStream;
  * {@link Differentiable#surrogateGradient()} is switched to its true gradient for the check, and
  * back afterwards; the report says so. <b>Contract.</b> dx is filled with NaN before backward (every
  * element must be written); backward runs twice and parameter gradients must double (they
- * accumulate). Parameters and their gradients are restored afterwards.
+ * accumulate); neither pass may write into {@code x} or {@code dy}. Parameters and their gradients
+ * are restored afterwards.
  */
 public final class GradientCheck {
 
@@ -169,10 +170,19 @@ public final class GradientCheck {
         for (Tensor t : params) {
             Arrays.fill(t.grad(), t.gradOffset(), t.gradOffset() + t.length(), 0f);
         }
+        float[] xCopy = x.clone();
+        float[] dy = r.clone();
         f.forward(x, y);
         long[] state = state(x, y);
         Arrays.fill(dx, Float.NaN);
-        f.backward(x, y, r, dx);
+        f.backward(x, y, dy, dx);
+        if (!Arrays.equals(x, xCopy)) {
+            contract.add("forward or backward wrote into its input x");
+            System.arraycopy(xCopy, 0, x, 0, x.length);
+        }
+        if (!Arrays.equals(dy, r)) {
+            contract.add("backward wrote into dy");
+        }
         List<float[]> analytic = new ArrayList<>();
         for (Tensor t : params) {
             analytic.add(Arrays.copyOfRange(t.grad(), t.gradOffset(), t.gradOffset() + t.length()));
@@ -201,7 +211,7 @@ public final class GradientCheck {
         }
         float[] dx = new float[x.length];
         f.forward(x, y);
-        f.backward(x, y, r, dx);
+        f.backward(x, y, r.clone(), dx);
         for (int p = 0; p < params.size(); p++) {
             Tensor t = params.get(p);
             float[] a = analytic.get(p);

@@ -142,6 +142,34 @@ class GradientCheckTest {
     }
 
     @Test
+    void lambdaFunctionsAndInputWritesAreChecked() {
+        int n = 6;
+        Differentiable cube = Differentiable.of("cube", n, n,
+                (x, y) -> {
+                    for (int i = 0; i < n; i++) {
+                        y[i] = x[i] * x[i] * x[i];
+                    }
+                },
+                (x, y, dy, dx) -> {
+                    for (int i = 0; i < n; i++) {
+                        dx[i] = 3 * x[i] * x[i] * dy[i];
+                    }
+                });
+        GradientReport r = GradientCheck.of(cube).seed(8).run();
+        r.assertGradients();
+        assertEquals("cube", r.function());
+
+        Differentiable clobbers = Differentiable.of("clobbers", n, n, (x, y) -> System.arraycopy(x, 0, y, 0, n),
+                (x, y, dy, dx) -> {
+                    System.arraycopy(dy, 0, dx, 0, n);
+                    dy[0] = 0f;
+                    x[1] = 0f;
+                });
+        GradientReport bad = GradientCheck.of(clobbers).seed(8).run();
+        assertEquals(List.of("forward or backward wrote into its input x", "backward wrote into dy"), bad.contractViolations());
+    }
+
+    @Test
     void parametersAndGradientsAreRestored() {
         Functions.Affine affine = new Functions.Affine(3, 5, 4, 1, Mutation.NONE);
         Arrays.fill(affine.grads, 0.25f);
