@@ -215,11 +215,17 @@ public final class GradientCheck {
         for (int p = 0; p < params.size(); p++) {
             Tensor t = params.get(p);
             float[] a = analytic.get(p);
+            double scale = 0;
+            for (float v : a) {
+                scale = Math.max(scale, Math.abs(v));
+            }
             for (int i = 0; i < t.length(); i++) {
                 double twice = 2.0 * a[i];
                 double got = t.grad()[t.gradOffset() + i];
                 double abs = Math.abs(got - twice);
-                if (!(abs <= absTolerance || abs <= relTolerance * (Math.abs(got) + Math.abs(twice)))) {
+                // Loose on purpose: a gradient summed into a non-zero buffer rounds differently (with
+                // cancellation, by much more than an ulp of the result); an overwrite is off by 100 %.
+                if (!(abs <= absTolerance + 1e-2 * (Math.abs(got) + Math.abs(twice)) + 1e-4 * scale)) {
                     contract.add("tensor " + t.name() + "[" + i + "]: gradients must accumulate: after two backward"
                             + " calls grad=" + got + ", expected 2 x " + a[i] + " = " + twice);
                     break;
