@@ -7,10 +7,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file completely or not at all: the content goes to a temporary file in the target's directory
@@ -69,11 +71,10 @@ public final class AtomicFiles {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new FileFormatException(target, "cannot write: directory " + dir + " does not exist");
         }
-        // A dot-prefixed name keeps the temporary out of casual listings and glob patterns like *.npy.
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = createTemporary(dir, abs.getFileName().toString());
         boolean moved = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 body.writeTo(out);
                 out.flush();
@@ -89,6 +90,23 @@ public final class AtomicFiles {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * Creates an empty temporary beside the target. Not Files.createTempFile: that makes the file
+     * owner-only (0600), and the rename would keep it so; this one gets the usual umask permissions.
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        while (true) {
+            // A dot-prefixed name keeps the temporary out of casual listings and glob patterns like *.npy.
+            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                // Another writer's temporary: draw another name.
             }
         }
     }

@@ -51,6 +51,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void permissionsAreTheUsualOnesNotOwnerOnly() throws IOException {
+        Path plain = dir.resolve("plain");
+        Files.writeString(plain, "x");
+        Path atomic = dir.resolve("atomic");
+        AtomicFiles.writeString(atomic, "x");
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+        }
+    }
+
+    @Test
     void missingDirectoryIsAClearError() {
         Path p = dir.resolve("absent/x.json");
         FileFormatException e = assertThrows(FileFormatException.class, () -> AtomicFiles.writeString(p, "x"));
