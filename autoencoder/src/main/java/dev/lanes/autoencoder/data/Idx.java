@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -17,8 +19,9 @@ import java.util.zip.ZipException;
  * data sets use.
  *
  * <p>Nothing is allocated from a header size before it is checked: against the file length for raw
- * files, and for gzip files against the most that DEFLATE can expand the file's bytes to (1032:1);
- * a gzip stream that then ends early is reported as truncated.
+ * files, and for gzip files against the most that DEFLATE can expand the file's bytes to (1032:1).
+ * Data are then read in chunks, so a gzip stream that ends before its header's size is reported as
+ * truncated having allocated only what it held.
  */
 public final class Idx {
     /** Magic of an unsigned-byte, 3-dimensional IDX file (images: n x rows x cols). */
@@ -30,7 +33,8 @@ public final class Idx {
     private static final long MAX_DEFLATE_RATIO = 1032;
     /** The largest Java array the readers will create. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
-    private static final int CHUNK = 1 << 16;
+    private static final int CHUNK = 1 << 20;
+    private static final int BUFFER = 1 << 16;
 
     /**
      * Images read from an IDX file.
@@ -61,17 +65,14 @@ public final class Idx {
             int n = (int) dims[0];
             int h = (int) dims[1];
             int w = (int) dims[2];
+            byte[][] chunks = src.payload(dims[3]);
             float[] pixels = new float[Math.toIntExact(dims[3])];
-            byte[] buf = new byte[CHUNK];
             int done = 0;
-            while (done < pixels.length) {
-                int len = src.read(buf, Math.min(CHUNK, pixels.length - done), done, pixels.length);
-                for (int i = 0; i < len; i++) {
-                    pixels[done + i] = (buf[i] & 0xff) / 255f;
+            for (byte[] chunk : chunks) {
+                for (byte b : chunk) {
+                    pixels[done++] = (b & 0xff) / 255f;
                 }
-                done += len;
             }
-            src.expectEnd();
             return new Images(n, h, w, pixels);
         }
     }
@@ -88,17 +89,14 @@ public final class Idx {
     public static int[] readLabels(Path file) throws IOException {
         try (Source src = open(file)) {
             long[] dims = src.header(LABELS_MAGIC, 1);
+            byte[][] chunks = src.payload(dims[1]);
             int[] labels = new int[Math.toIntExact(dims[1])];
-            byte[] buf = new byte[CHUNK];
             int done = 0;
-            while (done < labels.length) {
-                int len = src.read(buf, Math.min(CHUNK, labels.length - done), done, labels.length);
-                for (int i = 0; i < len; i++) {
-                    labels[done + i] = buf[i] & 0xff;
+            for (byte[] chunk : chunks) {
+                for (byte b : chunk) {
+                    labels[done++] = b & 0xff;
                 }
-                done += len;
             }
-            src.expectEnd();
             return labels;
         }
     }
@@ -113,7 +111,7 @@ public final class Idx {
         long size = Files.size(file);
         InputStream raw;
         try {
-            raw = new BufferedInputStream(Files.newInputStream(file), CHUNK);
+            raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         } catch (NoSuchFileException e) {
             throw new FileFormatException(file, "no such file (expected an IDX file, raw or .gz)", e);
         }
@@ -121,7 +119,7 @@ public final class Idx {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
-            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, CHUNK), CHUNK) : raw;
+            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER) : raw;
             return new Source(file, in, size, gzip);
         } catch (ZipException | java.io.EOFException e) {
             raw.close();
@@ -188,23 +186,36 @@ public final class Idx {
             return dims;
         }
 
-        /** Reads exactly {@code len} bytes into buf, or fails naming how far the data got. */
-        int read(byte[] buf, int len, long done, long total) throws IOException {
-            int got;
-            try {
-                got = in.readNBytes(buf, 0, len);
-            } catch (ZipException | java.io.EOFException e) {
-                throw new FileFormatException(file, "truncated or corrupt gzip data after " + (headerBytes + done)
-                        + " of " + (headerBytes + total) + " expected bytes: " + e.getMessage(), e);
+        /**
+         * Reads the {@code total} data bytes after the header, then checks that nothing follows. The bytes
+         * are read in chunks, so memory grows with the data actually present: a header that claims more
+         * than the stream holds fails as truncated before anything of the claimed size is allocated.
+         */
+        byte[][] payload(long total) throws IOException {
+            List<byte[]> chunks = new ArrayList<>();
+            long done = 0;
+            while (done < total) {
+                int len = (int) Math.min(CHUNK, total - done);
+                byte[] chunk = new byte[len];
+                int got;
+                try {
+                    got = in.readNBytes(chunk, 0, len);
+                } catch (ZipException | java.io.EOFException e) {
+                    throw new FileFormatException(file, "truncated or corrupt gzip data after " + (headerBytes + done)
+                            + " of " + (headerBytes + total) + " expected bytes: " + e.getMessage(), e);
+                }
+                if (got < len) {
+                    throw new FileFormatException(file, "truncated: expected " + total
+                            + " data bytes after the header, found " + (done + got));
+                }
+                chunks.add(chunk);
+                done += len;
             }
-            if (got < len) {
-                throw new FileFormatException(file, "truncated: expected " + total + " data bytes after the header, found "
-                        + (done + got));
-            }
-            return got;
+            expectEnd();
+            return chunks.toArray(new byte[0][]);
         }
 
-        void expectEnd() throws IOException {
+        private void expectEnd() throws IOException {
             int next;
             try {
                 next = in.read();

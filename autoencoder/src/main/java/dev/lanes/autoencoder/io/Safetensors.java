@@ -45,19 +45,37 @@ public final class Safetensors {
     /**
      * A file's content.
      *
+     * @param file the file it was read from (named in errors)
      * @param tensors the tensors in header order
      * @param metadata the {@code __metadata__} entries (empty when absent)
      */
-    public record Contents(LinkedHashMap<String, Tensor> tensors, Map<String, String> metadata) {
+    public record Contents(Path file, LinkedHashMap<String, Tensor> tensors, Map<String, String> metadata) {
         /**
          * @param name a tensor name
          * @return the tensor
-         * @throws IllegalArgumentException if there is no such tensor (the message lists the names)
+         * @throws FileFormatException if there is no such tensor (the message lists the names present)
          */
-        public Tensor tensor(String name) {
+        public Tensor tensor(String name) throws FileFormatException {
             Tensor t = tensors.get(name);
             if (t == null) {
-                throw new IllegalArgumentException("safetensors: no tensor '" + name + "'; have " + tensors.keySet());
+                throw new FileFormatException(file, "no tensor '" + name + "'; the file has " + tensors.keySet());
+            }
+            return t;
+        }
+
+        /**
+         * A tensor that must have a given shape, e.g. {@code tensor("encoder.weight", hidden, in)}.
+         *
+         * @param name a tensor name
+         * @param shape the expected dimensions
+         * @return the tensor
+         * @throws FileFormatException if it is missing or has another shape (the message says both)
+         */
+        public Tensor tensor(String name, int... shape) throws FileFormatException {
+            Tensor t = tensor(name);
+            if (!Arrays.equals(t.shape(), shape)) {
+                throw new FileFormatException(file, "tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                        + ", expected " + Arrays.toString(shape));
             }
             return t;
         }
@@ -204,7 +222,7 @@ public final class Safetensors {
             for (Entry e : entries) {
                 tensors.put(e.name, new Tensor(e.shape, readFloats(ch, dataStart + e.begin, (int) ((e.end - e.begin) / 4))));
             }
-            return new Contents(tensors, metadata);
+            return new Contents(file, tensors, metadata);
         }
     }
 

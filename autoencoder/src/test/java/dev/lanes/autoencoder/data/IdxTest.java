@@ -157,6 +157,16 @@ class IdxTest {
     }
 
     @Test
+    void plausibleGzipLieFailsAsTruncatedWithoutAllocatingTheClaim() throws IOException {
+        // 2.2 MB of incompressible bytes: DEFLATE could in principle expand this to 2.27e9 bytes, so a header
+        // claiming 2.147e9 pixels passes the ratio bound. Allocating that claim (8.6 GB of floats) would
+        // exceed the test JVM's heap; streaming must instead find the data missing.
+        byte[] payload = randomBytes(new SplittableRandom(SEED + 2), 2_200_000);
+        byte[] lie = idx(Idx.IMAGES_MAGIC, new int[] {2_147_483, 1000, 1}, payload);
+        assertBad(file("lie.gz", gzip(lie)), true, "truncated", "expected 2147483000 data bytes", "found 2200000");
+    }
+
+    @Test
     void overflowingDimensions() throws IOException {
         int max = Integer.MAX_VALUE;
         byte[] huge = idx(Idx.IMAGES_MAGIC, new int[] {max, max, max}, new byte[0]);

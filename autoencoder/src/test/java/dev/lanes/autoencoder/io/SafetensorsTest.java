@@ -55,7 +55,11 @@ class SafetensorsTest {
         }
         assertEquals(meta, c.metadata());
         assertArrayEquals(new int[] {12, 7}, c.tensor("encoder.weight").shape());
-        assertThrows(IllegalArgumentException.class, () -> c.tensor("nope"));
+        FileFormatException missing = assertThrows(FileFormatException.class, () -> c.tensor("nope"));
+        assertTrue(missing.getMessage().startsWith(p + ": no tensor 'nope'"), missing.getMessage());
+        assertEquals(t.get("decoder.bias"), c.tensor("decoder.bias", 7));
+        FileFormatException shape = assertThrows(FileFormatException.class, () -> c.tensor("encoder.weight", 7, 12));
+        assertTrue(shape.getMessage().contains("has shape [12, 7], expected [7, 12]"), shape.getMessage());
 
         byte[] b = Files.readAllBytes(p);
         long n = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
