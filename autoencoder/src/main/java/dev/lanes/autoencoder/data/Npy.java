@@ -85,7 +85,7 @@ public final class Npy {
      *
      * @param file a .npy file
      * @return its shape and data offset
-     * @throws FileFormatException if the file is missing, not .npy, not '<f4' C order of rank 1 or 2, or its
+     * @throws FileFormatException if the file is missing, not .npy, not '&lt;f4' C order of rank 1 or 2, or its
      *     length does not match the shape
      * @throws IOException on other I/O errors
      */
@@ -99,7 +99,7 @@ public final class Npy {
     /**
      * Reads the whole array, memory-mapping the file.
      *
-     * @param file a .npy file of '<f4', C order, rank 1 or 2
+     * @param file a .npy file of '&lt;f4', C order, rank 1 or 2
      * @return the values; rank 1 of length n reads as 1 x n
      * @throws FileFormatException if the file is missing, malformed, of another dtype or order, or truncated
      * @throws IOException on other I/O errors
@@ -125,7 +125,7 @@ public final class Npy {
     }
 
     /**
-     * Writes a 2-D float32 array as .npy (version 1.0 header, '<f4', C order), atomically.
+     * Writes a 2-D float32 array as .npy (version 1.0 header, '&lt;f4', C order), atomically.
      *
      * @param file the file to create or replace
      * @param rows number of rows, {@code >= 0}
