@@ -107,6 +107,74 @@ public record Dataset(String name, int n, int d, float[] features, int[] labels,
         return new Dataset(newName, to - from, d, x, y, height, width);
     }
 
+    /**
+     * The per-feature mean over all samples (accumulated in double), e.g. to initialise a decoder bias.
+     *
+     * @return d means; zeros when n = 0
+     */
+    public float[] featureMean() {
+        double[] sum = new double[d];
+        for (int i = 0; i < n; i++) {
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                sum[j] += features[row + j];
+            }
+        }
+        float[] mean = new float[d];
+        for (int j = 0; j < d; j++) {
+            mean[j] = n == 0 ? 0f : (float) (sum[j] / n);
+        }
+        return mean;
+    }
+
+    /**
+     * A seeded random split into two disjoint parts, copied, keeping labels and image shape; the
+     * samples of each part keep their original relative order.
+     *
+     * @param secondCount samples in the second part (e.g. a validation set), in [0, n]
+     * @param seed seed of the permutation; the same seed gives the same split
+     * @return {first, second}, named "NAME/train" and "NAME/validation"
+     */
+    public Dataset[] split(int secondCount, long seed) {
+        if (secondCount < 0 || secondCount > n) {
+            throw new IllegalArgumentException("dataset " + name + ": split secondCount=" + secondCount
+                    + " not in [0, n=" + n + "]");
+        }
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int k = rng.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[k];
+            perm[k] = t;
+        }
+        boolean[] second = new boolean[n];
+        for (int i = 0; i < secondCount; i++) {
+            second[perm[i]] = true;
+        }
+        return new Dataset[] {pick(second, false, n - secondCount, name + "/train"),
+            pick(second, true, secondCount, name + "/validation")};
+    }
+
+    private Dataset pick(boolean[] second, boolean which, int count, String newName) {
+        float[] x = new float[count * d];
+        int[] y = labels == null ? null : new int[count];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (second[i] == which) {
+                System.arraycopy(features, i * d, x, k * d, d);
+                if (y != null) {
+                    y[k] = labels[i];
+                }
+                k++;
+            }
+        }
+        return new Dataset(newName, count, d, x, y, height, width);
+    }
+
     @Override
     public String toString() {
         return "Dataset[" + name + ", n=" + n + ", d=" + d + (isImages() ? ", " + height + "x" + width : "")
