@@ -120,16 +120,21 @@ final class PanamaLoss implements LossKernel {
         return (float) (total / rows);
     }
 
-    /** Max of a row, Math.max semantics (a NaN anywhere gives NaN). */
+    /**
+     * Max of a row, ignoring NaN (a compare and a blend are cheaper than Math.max semantics); a NaN
+     * in the row still makes the whole row NaN, through x_j - max in the sum of exponentials.
+     */
     private static float rowMax(int cols, float[] x, int off) {
         FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int j = 0;
         for (int bound = S.loopBound(cols); j < bound; j += L) {
-            mx = mx.max(FloatVector.fromArray(S, x, off + j));
+            FloatVector v = FloatVector.fromArray(S, x, off + j);
+            mx = mx.blend(v, v.compare(VectorOperators.GT, mx));
         }
         if (j < cols) {
             VectorMask<Float> m = S.indexInRange(j, cols);
-            mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + j, m), m);
+            FloatVector v = FloatVector.fromArray(S, x, off + j, m);
+            mx = mx.blend(v, v.compare(VectorOperators.GT, mx).and(m));
         }
         return mx.reduceLanes(VectorOperators.MAX);
     }
