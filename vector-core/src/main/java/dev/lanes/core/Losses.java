@@ -117,8 +117,9 @@ public final class Losses {
      * {@code n == 0} returns 0 and writes nothing.
      *
      * <p>Targets must lie in {@code [0, 1]} (soft targets allowed). They are checked, in one SIMD pass
-     * that costs a few percent of the loss itself, because outside that interval the loss is no
-     * longer bounded below and the result would silently mean nothing.
+     * that costs about a tenth of the loss's own time (13 vs 1.4 G elements/s measured), because
+     * outside that interval the loss is no longer bounded below and the result would silently mean
+     * nothing.
      *
      * @param grad may be null, or the region of {@code logits} or {@code targets} (same offset)
      * @throws IllegalArgumentException if a target is outside {@code [0, 1]} or NaN, naming the first

@@ -81,15 +81,32 @@ final class PanamaFill implements FillKernel {
     public void gaussian(long seed, long index0, float mean, float std, float[] x, int off, int n) {
         LongVector z = start(seed, index0);
         LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * L);
+        // The sine polynomial and the store are written out, not helpers: this body is near C2's
+        // inlining node limit, and a vector passed to a call that is not inlined is boxed.
         for (int i = 0; i < n; i += L) {
             LongVector b = mix(z);
             DoubleVector u1 = toDouble(b.and(0xFFFFFFFFL)).add(0.5).mul(0x1p-32);
-            DoubleVector u2 = toDouble(b.lanewise(VectorOperators.LSHR, 32)).mul(0x1p-32);
             DoubleVector radius = log(u1).mul(-2).lanewise(VectorOperators.SQRT);
+            DoubleVector u2 = ((DoubleVector) b.lanewise(VectorOperators.LSHR, 32).convert(VectorOperators.L2D, 0))
+                    .mul(0x1p-32);
             // cos(2 pi u2) = sin(2 pi w) with w = |u2 - 1/2| - 1/4 in [-1/4, 1/4], all exact.
             DoubleVector w = u2.sub(0.5).abs().sub(0.25);
-            DoubleVector g = radius.mul(sin2pi(w)).mul(std).add(mean);
-            store((FloatVector) g.convertShape(VectorOperators.D2F, FS, 0), x, off, i, n);
+            DoubleVector v = w.mul(w);
+            DoubleVector p = DoubleVector.broadcast(DS, S7);
+            p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S6));
+            p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S5));
+            p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S4));
+            p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S3));
+            p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S2));
+            p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S1));
+            p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S0));
+            DoubleVector g = radius.mul(w.mul(p)).mul(std).add(mean);
+            FloatVector f = (FloatVector) g.convertShape(VectorOperators.D2F, FS, 0);
+            if (i + L <= n) {
+                f.intoArray(x, off + i);
+            } else {
+                f.intoArray(x, off + i, FS.indexInRange(i, n));
+            }
             z = z.add(step);
         }
     }
@@ -144,19 +161,5 @@ final class PanamaFill implements FillKernel {
         q = q.lanewise(VectorOperators.FMA, w, DoubleVector.broadcast(DS, 2.0 / 3));
         q = q.lanewise(VectorOperators.FMA, w, DoubleVector.broadcast(DS, 2.0));
         return e.lanewise(VectorOperators.FMA, DoubleVector.broadcast(DS, LN2), s.mul(q));
-    }
-
-    /** sin(2 pi w) for |w| <= 1/4. */
-    private static DoubleVector sin2pi(DoubleVector w) {
-        DoubleVector v = w.mul(w);
-        DoubleVector p = DoubleVector.broadcast(DS, S7);
-        p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S6));
-        p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S5));
-        p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S4));
-        p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S3));
-        p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S2));
-        p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S1));
-        p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S0));
-        return w.mul(p);
     }
 }

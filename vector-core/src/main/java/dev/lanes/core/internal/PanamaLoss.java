@@ -1,18 +1,20 @@
 package dev.lanes.core.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The losses on the Vector API, with its own exp and log1p (see {@link #expNonPositive}).
+ * The losses on the Vector API, with their own exp and log1p ({@link #expNonPositive},
+ * {@link #log1pUnit}): on JDK 25 and AVX-512 the Vector API's lanewise EXP measured 3-7x slower than
+ * this exp, and its LOG1P alone (0.3 G elements/s) slower than this whole sigmoid cross-entropy.
  *
- * <p>Sums: each lane of a float accumulator takes at most {@link #FLUSH} terms, then the accumulator
- * is reduced and added to a double. For non-negative terms (every loss here) the relative error of a
- * flushed block is at most about {@code (FLUSH + 2 + log2-free lane reduction 15) * 2^-24}, whatever
- * {@code n} is; the tests' tolerances are derived from that bound.
+ * <p>Sums: each lane of a float accumulator takes at most {@link #FLUSH} terms, then the accumulators
+ * are joined (up to 2 adds), reduced across lanes (at most 15 adds) and added to a double. For
+ * non-negative terms (every loss here) a flushed block is thus within about
+ * {@code (FLUSH + 2 + 15) * 2^-24} relative, whatever {@code n} is; the tests' tolerances come from
+ * that bound.
  */
 final class PanamaLoss implements LossKernel {
 
@@ -20,15 +22,14 @@ final class PanamaLoss implements LossKernel {
     private static final int L = S.length();
     private static final int FLUSH = 16;
 
-    // exp: x = k*ln2 + r, |r| <= ln2/2; ln2 split so that k*LN2_HI is exact for |k| <= 150.
+    // exp: x = k*ln2 + r, |r| <= ln2/2; ln2 split so that k*LN2_HI is exact for |k| <= 126.
     private static final float LOG2E = 1.44269504f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low bits. */
     private static final float ROUND = 0x1.8p23f;
-    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
-    /** exp(-104) is below half the smallest subnormal, so clamping there changes no result. */
-    private static final float EXP_MIN_ARG = -104f;
+    /** Below this, k = round(x log2 e) < -126 and 2^k is not a normal float. */
+    private static final float EXP_FLUSH_BELOW = -87.68f;
 
     @Override
     public float mse(int n, float[] yhat, int yhatOff, float[] y, int yOff, float[] grad, int gOff) {
@@ -122,16 +123,21 @@ final class PanamaLoss implements LossKernel {
         return (float) (total / rows);
     }
 
-    /** Max of a row, Math.max semantics (a NaN anywhere gives NaN). */
+    /**
+     * Max of a row, ignoring NaN (a compare and a blend are cheaper than Math.max semantics); a NaN
+     * in the row still makes the whole row NaN, through x_j - max in the sum of exponentials.
+     */
     private static float rowMax(int cols, float[] x, int off) {
         FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int j = 0;
         for (int bound = S.loopBound(cols); j < bound; j += L) {
-            mx = mx.max(FloatVector.fromArray(S, x, off + j));
+            FloatVector v = FloatVector.fromArray(S, x, off + j);
+            mx = mx.blend(v, v.compare(VectorOperators.GT, mx));
         }
         if (j < cols) {
             VectorMask<Float> m = S.indexInRange(j, cols);
-            mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + j, m), m);
+            FloatVector v = FloatVector.fromArray(S, x, off + j, m);
+            mx = mx.blend(v, v.compare(VectorOperators.GT, mx).and(m));
         }
         return mx.reduceLanes(VectorOperators.MAX);
     }
@@ -184,34 +190,29 @@ final class PanamaLoss implements LossKernel {
         float invN = (float) (1.0 / n);
         double total = 0;
         int i = 0;
-        int bound = S.loopBound(n);
-        while (i < bound) {
-            int end = Math.min(bound, i + FLUSH * L);
+        while (i < n) {
+            int end = Math.min(n, i + FLUSH * L);
             FloatVector acc = FloatVector.zero(S);
+            // One masked body, and the sigmoid written out rather than a helper: C2 stops inlining
+            // ordinary methods past a node count that this body nearly reaches, and a vector passed
+            // to a call that is not inlined is boxed (4x slower).
             for (; i < end; i += L) {
-                FloatVector z = FloatVector.fromArray(S, logits, lOff + i);
-                FloatVector t = FloatVector.fromArray(S, targets, tOff + i);
+                VectorMask<Float> m = S.indexInRange(i, end);
+                FloatVector z = FloatVector.fromArray(S, logits, lOff + i, m);
+                FloatVector t = FloatVector.fromArray(S, targets, tOff + i, m);
                 FloatVector a = z.abs();
                 FloatVector e = expNonPositive(a.neg());
                 VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
-                acc = bce(a, t, e, pos).lanewise(VectorOperators.FMA, invN, acc);
+                acc = acc.add(bce(a, t, e, pos).mul(invN), m);
                 if (grad != null) {
-                    sigmoidMinus(t, e, pos).mul(invN).intoArray(grad, gOff + i);
+                    // sigmoid(z) - t without cancellation against t = 1: with q = e/(1+e), it is
+                    // (1 - t) - q for z >= 0 (sigmoid = 1 - q) and q - t below (sigmoid = q).
+                    FloatVector q = e.div(e.add(1f));
+                    FloatVector c = t.neg().add(1f, pos);
+                    c.add(q.blend(q.neg(), pos)).mul(invN).intoArray(grad, gOff + i, m);
                 }
             }
             total += acc.reduceLanes(VectorOperators.ADD);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector z = FloatVector.fromArray(S, logits, lOff + i, m);
-            FloatVector t = FloatVector.fromArray(S, targets, tOff + i, m);
-            FloatVector a = z.abs();
-            FloatVector e = expNonPositive(a.neg());
-            VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
-            total += bce(a, t, e, pos).mul(invN).reduceLanes(VectorOperators.ADD, m);
-            if (grad != null) {
-                sigmoidMinus(t, e, pos).mul(invN).intoArray(grad, gOff + i, m);
-            }
         }
         return (float) total;
     }
@@ -227,27 +228,16 @@ final class PanamaLoss implements LossKernel {
     }
 
     /**
-     * sigmoid(z) - t without cancellation against t = 1: with q = e/(1+e), it is (1 - t) - q for
-     * z >= 0 (sigmoid = 1 - q) and q - t below (sigmoid = q).
-     */
-    private static FloatVector sigmoidMinus(FloatVector t, FloatVector e, VectorMask<Float> pos) {
-        FloatVector q = e.div(e.add(1f));
-        FloatVector c = t.neg().add(1f, pos);
-        return c.add(q.blend(q.neg(), pos));
-    }
-
-    /**
-     * exp(x) for x <= 0 (or NaN), within about 2 ulp, subnormal results included.
+     * exp(x) for x <= 0 (or NaN), within about 2 ulp down to the subnormal range.
      *
      * <p>x = k*ln2 + r with |r| <= ln2/2 (plus a rounding hair); exp(r) by its Taylor polynomial of
-     * degree 7, whose truncation error r^8/8! < 5.2e-9 is below 0.1 ulp; 2^k applied in two halves so
-     * that results down to the smallest subnormal are rounded once, not flushed.
+     * degree 7, whose truncation error r^8/8! < 5.2e-9 is below 0.1 ulp; times 2^k built in the
+     * exponent field. For x below -87.68 (k < -126, where 2^k is no longer a normal float) the result
+     * is flushed to 0; the exact value there is below 8.4e-39, so that is the absolute error.
      */
     static FloatVector expNonPositive(FloatVector x) {
-        x = x.max(EXP_MIN_ARG);
         FloatVector t = x.fma(LOG2E, ROUND);
         FloatVector k = t.sub(ROUND);
-        IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
         FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), x);
         r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
@@ -258,11 +248,10 @@ final class PanamaLoss implements LossKernel {
         p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 0.5f));
         p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
         p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = ki.sub(k1);
-        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+        // t's low bits hold k (|k| < 2^22), and ROUND's low 9 bits are 0: bits(t) << 23 == k << 23.
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23)
+                .reinterpretAsFloats();
+        return p.mul(scale).blend(0f, x.compare(VectorOperators.LT, EXP_FLUSH_BELOW));
     }
 
     /**

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class LossKernelTest {
 
     static final double SUM_RTOL = 4e-6;
-    static final double TINY = 0x1p-146;
+    static final double TINY = 0x1p-126;
 
     static LossKernel scalar;
     static LossKernel panama;
