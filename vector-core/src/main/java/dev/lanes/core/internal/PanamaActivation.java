@@ -28,11 +28,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            relu(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             relu(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
         }
@@ -40,12 +36,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void reluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            reluBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             reluBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
                     .intoArray(dx, dxOff + i, m);
@@ -54,11 +45,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            softplus(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             softplus(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
         }
@@ -66,12 +53,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void softplusBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            softplusBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             softplusBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
                     .intoArray(dx, dxOff + i, m);
@@ -80,11 +62,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             sigmoid(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
         }
@@ -92,12 +70,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoidBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             sigmoidBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
                     .intoArray(dx, dxOff + i, m);
@@ -106,11 +79,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             tanh(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
         }
@@ -118,12 +87,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            tanhBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             tanhBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
                     .intoArray(dx, dxOff + i, m);
@@ -132,11 +96,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void trelu(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            trelu(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             trelu(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
         }
@@ -144,12 +104,7 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void treluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            treluBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
-                    .intoArray(dx, dxOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             treluBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
                     .intoArray(dx, dxOff + i, m);
@@ -183,8 +138,9 @@ final class PanamaActivation implements ActivationKernel {
         return relu(x).add(PanamaMath.log1pUnit(e));
     }
 
+    /** sigmoid(x) = 1 - exp(-softplus(x)). */
     private static FloatVector softplusBackward(FloatVector y, FloatVector dy) {
-        return PanamaMath.expm1Neg(y).neg().mul(dy);
+        return PanamaMath.oneMinusExpNeg(y).mul(dy);
     }
 
     /** 1/(1+e) for x >= 0 and e/(1+e) for x < 0, e = exp(-|x|) in (0, 1]: nothing overflows. */
@@ -199,13 +155,13 @@ final class PanamaActivation implements ActivationKernel {
     }
 
     /**
-     * tanh|x| = -m/(2+m), m = expm1(-2|x|), with the sign of x put back (so tanh(-0) = -0). m is
+     * tanh|x| = m/(2-m), m = 1 - exp(-2|x|), with the sign of x put back (so tanh(-0) = -0). m is
      * accurate near 0, so small |x| needs no separate polynomial; |x| >= 10 gives exactly 1.
      */
     private static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
-        FloatVector m = PanamaMath.expm1Neg(a.add(a));
-        FloatVector t = m.neg().div(m.add(2f)).abs();
+        FloatVector m = PanamaMath.oneMinusExpNeg(a.add(a));
+        FloatVector t = m.div(m.neg().add(2f));
         return t.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(0x8000_0000)).viewAsFloatingLanes();
     }
 
