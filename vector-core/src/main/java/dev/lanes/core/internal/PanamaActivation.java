@@ -1,15 +1,16 @@
 package dev.lanes.core.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API activations. Each method: a vector body over {@code loopBound(n)} and one masked
- * vector for the tail, so every element goes through the same vector formula. ReLU, TReLU and the
- * sigmoid, tanh, TReLU and ReLU derivatives are bit-exact with {@link ScalarActivation}; the
- * transcendental ones use {@link PanamaMath} and agree within a few ulps.
+ * Vector API activations. Each method: a vector body over {@code loopBound(n)}, then the last
+ * {@code n mod L} elements through the scalar reference's per-element function. Not a masked
+ * vector tail: a second copy of a transcendental body pushes C2 past its inlining node budget, and
+ * the whole loop then runs with boxed vectors, ten times slower. ReLU, TReLU and the sigmoid, tanh,
+ * ReLU and TReLU derivatives are bit-exact with {@link ScalarActivation}; SIGMOID, TANH, SOFTPLUS
+ * and the SOFTPLUS derivative use {@link PanamaMath} and agree within a few ulps.
  */
 final class PanamaActivation implements ActivationKernel {
 
@@ -28,86 +29,116 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            relu(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            relu(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.relu(x[xOff + i]);
         }
     }
 
     @Override
     public void reluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            reluBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            reluBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.reluBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
     @Override
     public void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            softplus(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            softplus(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.softplus(x[xOff + i]);
         }
     }
 
     @Override
     public void softplusBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            softplusBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            softplusBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.softplusBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoid(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.sigmoid(x[xOff + i]);
         }
     }
 
     @Override
     public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoidBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            sigmoidBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.sigmoidBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            tanh(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.tanh(x[xOff + i]);
         }
     }
 
     @Override
     public void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            tanhBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            tanhBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.tanhBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
     @Override
     public void trelu(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            trelu(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            trelu(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.trelu(x[xOff + i]);
         }
     }
 
     @Override
     public void treluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            treluBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            treluBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.treluBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
