@@ -78,7 +78,8 @@ final class PanamaMath {
         FloatVector k = shifted.sub(SHIFTER);
         // exp(-x) = 2^-k exp(t), t = k ln 2 - x; 1 + (t + t^2 Q(-t)) rounds once where it matters.
         FloatVector t = k.fma(c(LN2_LO), k.fma(c(LN2_HI), x.neg()));
-        FloatVector p = q(t, 1f, -1f).fma(t.mul(t), t).add(1f);
+        FloatVector t2 = t.mul(t);
+        FloatVector p = q(t, t2, 1f, -1f).fma(t2, t).add(1f);
         // 2^-k = 2^(64-k) * 2^-64 with 0 <= k <= 151: the first factor is a normal float, the first
         // product exact, and the second rounds once, into the subnormals where it must.
         IntVector field = IntVector.broadcast(I, 127 + 64 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes());
@@ -94,16 +95,23 @@ final class PanamaMath {
         FloatVector shifted = x.fma(c(LOG2E), c(SHIFTER));
         FloatVector k = shifted.sub(SHIFTER);
         FloatVector r = k.fma(c(-LN2_LO), k.fma(c(-LN2_HI), x));
-        FloatVector inner = q(r, -1f, -1f).fma(r.mul(r), r);
+        FloatVector r2 = r.mul(r);
+        FloatVector inner = q(r, r2, -1f, -1f).fma(r2, r);
         // k <= 58: 2^-k is normal.
         IntVector field = IntVector.broadcast(I, 127 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes());
         FloatVector scale = field.lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
         return inner.fma(scale, c(1f).sub(scale));
     }
 
-    /** Q with its even coefficients times {@code even}, odd ones times {@code odd}: q(r, 1, -1) = Q(-r). */
-    private static FloatVector q(FloatVector r, float even, float odd) {
-        return r.fma(c(even * Q4), c(odd * Q3)).fma(r, c(even * Q2)).fma(r, c(odd * Q1)).fma(r, c(even * Q0));
+    /**
+     * Q with its even coefficients times {@code even}, odd ones times {@code odd}: q(r, r2, 1, -1) =
+     * Q(-r). Estrin's scheme, (Q0 + Q1 r) + r2 ((Q2 + Q3 r) + Q4 r2): a shorter dependency chain
+     * than Horner's, for the out-of-order window.
+     */
+    private static FloatVector q(FloatVector r, FloatVector r2, float even, float odd) {
+        FloatVector lo = r.fma(c(odd * Q1), c(even * Q0));
+        FloatVector hi = r2.fma(c(even * Q4), r.fma(c(odd * Q3), c(even * Q2)));
+        return hi.fma(r2, lo);
     }
 
     /**
