@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API penalties. The reductions l1 and l2 keep four vector accumulators, which hide the
- * add latency, kl one per part; their sums differ from the sequential reference by rounding only. The gradients and
- * klRhoHat are bit-exact with {@link ScalarPenalty}: the same float operations on each element, and
- * klRhoHat accumulates the rows of each column in the same order.
+ * add latency, kl one per part (its logarithms dominate); the sums differ from the sequential
+ * reference by rounding only. The gradients and klRhoHat are bit-exact with {@link ScalarPenalty}:
+ * the same float operations on each element, and klRhoHat accumulates the rows of each column in
+ * the same order, so it is a column sum vectorized along the columns.
  */
 final class PanamaPenalty implements PenaltyKernel {
 
