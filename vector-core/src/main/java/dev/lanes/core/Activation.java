@@ -36,8 +36,11 @@ import java.util.Locale;
  * <p>Accuracy. The scalar implementation (the specification) rounds a double-precision result once,
  * so it is within about half an ulp. The Panama implementation is bit-identical for IDENTITY,
  * RELU, TRELU and the SIGMOID, TANH, RELU and TRELU derivatives; its SIGMOID, TANH, SOFTPLUS and
- * the SOFTPLUS derivative use inline vector exp/expm1/log1p and stay within a few ulps (see
- * {@code ActivationKernelTest}).
+ * the SOFTPLUS derivative use inline vector exp and log1p, measured over the whole float range at
+ * at most 2.33, 2.49, 2.72 and 0.97 ulps from the exact value (subnormal results included). The
+ * last {@code n mod 16} elements of a call (with 512-bit vectors) take the scalar path, so the same
+ * input can differ by those few ulps depending on its position in the call; for given arguments the
+ * result is deterministic.
  *
  * <p>Aliasing: an output may be the same array as an input at the same offset (in place); a partial
  * overlap is rejected. All methods are single-threaded, so results are trivially independent of

