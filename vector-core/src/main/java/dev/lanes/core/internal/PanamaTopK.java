@@ -2,40 +2,48 @@ package dev.lanes.core.internal;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Top-k by filtering against a threshold: {@code O(cols)} per row, with a small scalar part.
+ * Top-k by filtering against a bar: {@code O(cols)} per row, almost without scalar code.
  *
- * <p>Each element is ranked by a 64-bit code, smaller meaning better:
- * {@code code = (~key << 32) | column} with {@code key = b ^ ((b >> 31) >>> 1)} and
- * {@code b = Float.floatToIntBits(v)}. The key orders floats as {@link Float#compare} does (as a
- * signed int: negative floats have their magnitude bits flipped; {@code floatToIntBits} turns every
- * NaN into {@code 0x7fc00000}, above {@code +Inf}); the column in the low half breaks ties toward
- * the lower index and makes the codes of a row distinct, so one {@code long} compare decides.
+ * <p>Elements are ranked by an int key, {@code key = b ^ ((b >> 31) >>> 1)} with
+ * {@code b = Float.floatToIntBits(v)}: as a signed int it orders floats as {@link Float#compare}
+ * does (negative floats get their magnitude bits flipped; {@code floatToIntBits} turns every NaN
+ * into {@code 0x7fc00000}, above {@code +Inf}). Ties go to the lower column.
  *
- * <p>Per row, candidates go into a buffer of {@code 2k + 64} codes. When it is full, a quickselect
- * keeps the {@code k} best, and the {@code k}-th best becomes the threshold. The SIMD scan compares
- * four vectors at a time with that threshold as a float; only lanes that may beat it reach the
- * scalar code, which checks them exactly. On random data only about {@code k ln(cols/k)} elements
- * pass, so the scan costs one compare per vector. At the end a quickselect and a sort of the
- * {@code k} survivors give the answer. Results equal {@link ScalarTopK}'s bit for bit.
+ * <p>Per row:
+ * <ol>
+ * <li>A first bar from group maxima (see {@code firstBar}) that at least {@code k} elements clear.
+ * <li>A SIMD scan tests four vectors at a time against the bar; in the rare blocks with a lane
+ *     above it, the lanes above it are compressed, as keys and column indices, into a buffer.
+ *     No per-element branch: on random data the scalar code runs once per hit block, not per lane.
+ * <li>When the buffer holds more than its capacity, and at the end, a radix select finds the
+ *     {@code k}-th largest key (32 counting passes over the buffer), compaction keeps the
+ *     {@code k} best in column order, and the {@code k}-th best becomes the new bar.
+ * <li>The {@code k} survivors are sorted as {@code long} codes {@code (~key << 32) | column}.
+ * </ol>
+ * Results equal {@link ScalarTopK}'s bit for bit.
  */
 final class PanamaTopK implements TopKKernel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int NAN_KEY = Float.floatToIntBits(Float.NaN);
     private static final int NEGATIVE_ZERO_BITS = 0x8000_0000;
     /** The bar from group maxima ({@code firstBar}) needs groups of at least this many elements. */
     private static final int MIN_GROUP = 8;
-    /** Ranges this small are finished by insertion sort in {@link #selectSmallest}. */
-    private static final int SMALL = 16;
 
     /** Per-thread row state, grown on demand, so that a call allocates nothing after warm-up. */
     private final ThreadLocal<Row> rows = ThreadLocal.withInitial(Row::new);
+
+    PanamaTopK() {
+        assert SI.length() == L : "int and float species differ in length";
+    }
 
     @Override
     public void select(float[] x, int xOff, int rows, int cols, int ldx, int k,
@@ -49,6 +57,9 @@ final class PanamaTopK implements TopKKernel {
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
             row.scan(x, base, cols);
+            for (int r = 0; r < k; r++) {
+                codes[r] = ((long) ~row.keys[r] << 32) | row.columns[r];
+            }
             Arrays.sort(codes, 0, k);
             int o = outOff + i * k;
             for (int r = 0; r < k; r++) {
@@ -64,7 +75,7 @@ final class PanamaTopK implements TopKKernel {
                              float[] y, int yOff, int ldy) {
         assert 0 <= k && k <= cols && ldx >= cols && ldy >= cols;
         Row row = this.rows.get().reserve(k);
-        long[] codes = row.codes;
+        int[] columns = row.columns;
         float[] kept = row.kept;
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
@@ -74,25 +85,26 @@ final class PanamaTopK implements TopKKernel {
             }
             // Read the kept values before zeroing: y may be x.
             for (int r = 0; r < k; r++) {
-                kept[r] = x[base + (int) codes[r]];
+                kept[r] = x[base + columns[r]];
             }
             Arrays.fill(y, yBase, yBase + cols, 0.0f);
             for (int r = 0; r < k; r++) {
-                y[yBase + (int) codes[r]] = kept[r];
+                y[yBase + columns[r]] = kept[r];
             }
         }
     }
 
     /** The selection state of one row. */
     private static final class Row {
+        /** Candidate keys and their columns, in column order; {@code n} in use. */
+        int[] keys = new int[0];
+        int[] columns = new int[0];
         long[] codes = new long[0];
         float[] kept = new float[0];
         int k;
+        /** More candidates than this trigger a reduction to the best {@code k}. */
         int capacity;
-        /** Codes in use in {@link #codes}. */
         int n;
-        /** A column enters only if its code is below this one (the k-th best after the last shrink). */
-        long worst;
         /** Lanes with {@code v <= bar} cannot enter; NaN lets every lane through. */
         float bar;
         /** The k-th best is a NaN: no later column can enter. */
@@ -100,58 +112,52 @@ final class PanamaTopK implements TopKKernel {
 
         Row reserve(int k) {
             this.k = k;
-            this.capacity = 2 * k + 64;
-            if (codes.length < capacity) {
-                codes = new long[capacity];
+            this.capacity = 4 * k + 64;
+            // A block of four vectors may add 4L candidates past the capacity.
+            int length = capacity + 4 * L;
+            if (keys.length < length) {
+                keys = new int[length];
+                columns = new int[length];
             }
-            if (kept.length < k) {
+            if (codes.length < k) {
+                codes = new long[k];
                 kept = new float[k];
             }
             return this;
         }
 
-        /** Leaves the codes of the row's {@code k >= 1} best in {@code codes[0..k)}, in any order. */
+        /** Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order. */
         void scan(float[] x, int base, int cols) {
             n = 0;
-            worst = Long.MAX_VALUE;
-            bar = firstBar(x, base, cols);
             settled = false;
+            bar = firstBar(x, base, cols);
+            VectorMask<Float> all = S.maskAll(true);
             int j = 0;
             while ((j = skip(x, base, j, cols, bar)) <= cols - 4 * L) {
                 for (int u = 0; u < 4; u++) {
-                    int c = j + u * L;
-                    offer(x, base, c, FloatVector.fromArray(S, x, base + c)
-                            .compare(VectorOperators.LE, bar).not().toLong());
-                }
-                if (settled) {
-                    return;
+                    append(x, base, j + u * L, all);
                 }
                 j += 4 * L;
-            }
-            for (; j <= cols - L; j += L) {
-                VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, bar);
-                if (!below.allTrue()) {
-                    offer(x, base, j, below.not().toLong());
+                if (n > capacity) {
+                    reduce();
                     if (settled) {
                         return;
                     }
                 }
             }
-            if (j < cols) {
-                offer(x, base, j, -1L >>> (64 - (cols - j)));
+            for (; j < cols; j += L) {
+                append(x, base, j, S.indexInRange(j, cols));
             }
             if (n > k) {
-                selectSmallest(codes, n, k);
-                n = k;
+                reduce();
             }
         }
 
         /**
          * The first {@code j >= from}, stepping by {@code 4L}, whose {@code 4L} columns hold a lane
          * above {@code bar} (or NaN); past {@code cols - 4L} if there is none. Its own method so
-         * that the bar vector is loop-invariant: a vector that changes inside a loop can defeat
-         * C2's box elimination. One test per four vectors: all lanes at or below the bar is by far
-         * the common case.
+         * that the bar vector is loop-invariant. One test per four vectors: all lanes at or below
+         * the bar is by far the common case.
          */
         private static int skip(float[] x, int base, int from, int cols, float bar) {
             FloatVector t = FloatVector.broadcast(S, bar);
@@ -166,6 +172,83 @@ final class PanamaTopK implements TopKKernel {
                 }
             }
             return j;
+        }
+
+        /** Appends the keys and columns of the lanes of {@code x[base+c ..]} in {@code valid} above the bar. */
+        private void append(float[] x, int base, int c, VectorMask<Float> valid) {
+            FloatVector v = FloatVector.fromArray(S, x, base + c, valid);
+            VectorMask<Integer> above = v.compare(VectorOperators.LE, bar).not().and(valid).cast(SI);
+            IntVector b = v.reinterpretAsInts()
+                    .blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
+            IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
+                    .lanewise(VectorOperators.LSHR, 1));
+            key.compress(above).intoArray(keys, n);
+            IntVector.zero(SI).addIndex(1).add(c).compress(above).intoArray(columns, n);
+            n += above.trueCount();
+        }
+
+        /**
+         * Keeps the {@code k} best of the {@code n > k} candidates, in column order, and raises the
+         * bar to the {@code k}-th best.
+         */
+        private void reduce() {
+            int end = (n + L - 1) / L * L;
+            // Padding never counts: every probe below is above Integer.MIN_VALUE, and no key is it.
+            Arrays.fill(keys, n, end, Integer.MIN_VALUE);
+            // Radix select on the keys as unsigned (key ^ MIN_VALUE): the largest t with
+            // count(key >= t) >= k is the k-th largest key.
+            int prefix = 0;
+            for (int bit = 31; bit >= 0; bit--) {
+                int probe = prefix | (1 << bit);
+                if (countAtLeast(probe ^ Integer.MIN_VALUE, end) >= k) {
+                    prefix = probe;
+                }
+            }
+            int kth = prefix ^ Integer.MIN_VALUE;
+            int atLeast = countAtLeast(kth, end);
+            if (atLeast == k) {
+                keepAtLeast(kth, end);
+            } else {
+                // Ties at the k-th key: the lowest columns win, and candidates are in column order.
+                int ties = k - countAtLeast(kth + 1, end);
+                int m = 0;
+                for (int i = 0; i < n; i++) {
+                    int key = keys[i];
+                    if (key > kth || (key == kth && ties-- > 0)) {
+                        keys[m] = key;
+                        columns[m] = columns[i];
+                        m++;
+                    }
+                }
+            }
+            n = k;
+            settled = kth == NAN_KEY;
+            int bits = kth ^ ((kth >> 31) >>> 1);
+            // Only +0.0 beats -0.0 without being above it as a float: lower the bar by one ulp.
+            bar = bits == NEGATIVE_ZERO_BITS ? -Float.MIN_VALUE : Float.intBitsToFloat(bits);
+        }
+
+        private int countAtLeast(int t, int end) {
+            IntVector tv = IntVector.broadcast(SI, t);
+            int count = 0;
+            for (int i = 0; i < end; i += L) {
+                count += IntVector.fromArray(SI, keys, i).compare(VectorOperators.GE, tv).trueCount();
+            }
+            return count;
+        }
+
+        /** Compacts, in place and in order, the candidates with {@code key >= t}. */
+        private void keepAtLeast(int t, int end) {
+            int m = 0;
+            for (int i = 0; i < end; i += L) {
+                IntVector key = IntVector.fromArray(SI, keys, i);
+                VectorMask<Integer> keep = key.compare(VectorOperators.GE, t);
+                // Writes land at m <= i, on lanes already read.
+                IntVector col = IntVector.fromArray(SI, columns, i);
+                key.compress(keep).intoArray(keys, m);
+                col.compress(keep).intoArray(columns, m);
+                m += keep.trueCount();
+            }
         }
 
         /**
@@ -216,90 +299,5 @@ final class PanamaTopK implements TopKKernel {
         private static FloatVector raise(FloatVector m, FloatVector v) {
             return m.blend(v, m.compare(VectorOperators.LT, v));
         }
-
-        /** Checks exactly the columns {@code c0 + bit} for each set bit of {@code lanes}. */
-        private void offer(float[] x, int base, int c0, long lanes) {
-            while (lanes != 0) {
-                int c = c0 + Long.numberOfTrailingZeros(lanes);
-                lanes &= lanes - 1;
-                int b = Float.floatToIntBits(x[base + c]);
-                long code = ((long) ~(b ^ ((b >> 31) >>> 1)) << 32) | c;
-                if (code < worst) {
-                    codes[n++] = code;
-                    if (n == capacity) {
-                        shrink();
-                    }
-                }
-            }
-        }
-
-        private void shrink() {
-            selectSmallest(codes, n, k);
-            n = k;
-            worst = codes[k - 1];
-            int key = ~(int) (worst >> 32);
-            settled = key == NAN_KEY;
-            int bits = key ^ ((key >> 31) >>> 1);
-            // Only +0.0 beats -0.0 without being above it as a float: lower the bar by one ulp.
-            bar = bits == NEGATIVE_ZERO_BITS ? -Float.MIN_VALUE : Float.intBitsToFloat(bits);
-        }
-    }
-
-    /**
-     * Partially orders {@code a[0..n)} so that its {@code k} smallest ({@code 1 <= k <= n}, all
-     * values distinct) are in {@code a[0..k)} and the {@code k}-th smallest is at {@code k-1}.
-     * Quickselect with median-of-three pivots; past a depth limit it sorts the range instead, so
-     * the worst case stays {@code O(n log n)}.
-     */
-    static void selectSmallest(long[] a, int n, int k) {
-        assert 1 <= k && k <= n;
-        int lo = 0;
-        int hi = n - 1;
-        int target = k - 1;
-        int budget = 2 * (32 - Integer.numberOfLeadingZeros(n));
-        while (hi - lo > SMALL) {
-            if (--budget < 0) {
-                Arrays.sort(a, lo, hi + 1);
-                return;
-            }
-            long p = median(a[lo], a[(lo + hi) >>> 1], a[hi]);
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < p) {
-                    i++;
-                }
-                while (a[j] > p) {
-                    j--;
-                }
-                if (i <= j) {
-                    long t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (target <= j) {
-                hi = j;
-            } else if (target >= i) {
-                lo = i;
-            } else {
-                return;
-            }
-        }
-        for (int i = lo + 1; i <= hi; i++) {
-            long v = a[i];
-            int j = i - 1;
-            while (j >= lo && a[j] > v) {
-                a[j + 1] = a[j];
-                j--;
-            }
-            a[j + 1] = v;
-        }
-    }
-
-    private static long median(long a, long b, long c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 }
