@@ -3,6 +3,7 @@ package dev.lanes.core.internal;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -32,7 +33,11 @@ final class PanamaTopK implements TopKKernel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> SL = LongVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final int LL = SL.length();
+    /** Up to this many survivors are sorted by rank ({@code Row.sort}), more by {@code Arrays.sort}. */
+    private static final int RANK_SORT_MAX = 256;
     private static final int NAN_KEY = Float.floatToIntBits(Float.NaN);
     private static final int NEGATIVE_ZERO_BITS = 0x8000_0000;
     /** The bar from group maxima ({@code firstBar}) needs groups of at least this many elements. */
@@ -53,17 +58,13 @@ final class PanamaTopK implements TopKKernel {
             return;
         }
         Row row = this.rows.get().reserve(k);
-        long[] codes = row.codes;
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
             row.scan(x, base, cols);
-            for (int r = 0; r < k; r++) {
-                codes[r] = ((long) ~row.keys[r] << 32) | row.columns[r];
-            }
-            Arrays.sort(codes, 0, k);
+            long[] sorted = row.sort();
             int o = outOff + i * k;
             for (int r = 0; r < k; r++) {
-                int c = (int) codes[r];
+                int c = (int) sorted[r];
                 indices[o + r] = c;
                 values[o + r] = x[base + c];
             }
@@ -100,6 +101,7 @@ final class PanamaTopK implements TopKKernel {
         int[] keys = new int[0];
         int[] columns = new int[0];
         long[] codes = new long[0];
+        long[] sorted = new long[0];
         float[] kept = new float[0];
         int k;
         /** More candidates than this trigger a reduction to the best {@code k}. */
@@ -119,11 +121,41 @@ final class PanamaTopK implements TopKKernel {
                 keys = new int[length];
                 columns = new int[length];
             }
-            if (codes.length < k) {
-                codes = new long[k];
+            if (kept.length < k) {
+                codes = new long[(k + LL - 1) / LL * LL];
+                sorted = new long[k];
                 kept = new float[k];
             }
             return this;
+        }
+
+        /**
+         * The survivors of {@link #scan} as codes {@code (~key << 32) | column}, best (smallest)
+         * first. Up to {@link #RANK_SORT_MAX} of them are placed by rank, the number of codes below
+         * each: {@code k*k/LL} vector compares, no data-dependent branch, which beats a comparison
+         * sort's mispredictions at these sizes.
+         */
+        long[] sort() {
+            for (int r = 0; r < k; r++) {
+                codes[r] = ((long) ~keys[r] << 32) | columns[r];
+            }
+            if (k > RANK_SORT_MAX) {
+                Arrays.sort(codes, 0, k);
+                return codes;
+            }
+            int end = (k + LL - 1) / LL * LL;
+            // Padding is above every code (no key is Integer.MIN_VALUE), so it never counts.
+            Arrays.fill(codes, k, end, Long.MAX_VALUE);
+            for (int r = 0; r < k; r++) {
+                long code = codes[r];
+                LongVector c = LongVector.broadcast(SL, code);
+                int rank = 0;
+                for (int j = 0; j < end; j += LL) {
+                    rank += LongVector.fromArray(SL, codes, j).compare(VectorOperators.LT, c).trueCount();
+                }
+                sorted[rank] = code;
+            }
+            return sorted;
         }
 
         /** Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order. */
@@ -193,18 +225,33 @@ final class PanamaTopK implements TopKKernel {
          */
         private void reduce() {
             int end = (n + L - 1) / L * L;
-            // Padding never counts: every probe below is above Integer.MIN_VALUE, and no key is it.
+            // Padding never counts: no key is Integer.MIN_VALUE, so every probe is above it.
             Arrays.fill(keys, n, end, Integer.MIN_VALUE);
-            // Radix select on the keys as unsigned (key ^ MIN_VALUE): the largest t with
-            // count(key >= t) >= k is the k-th largest key.
-            int prefix = 0;
-            for (int bit = 31; bit >= 0; bit--) {
-                int probe = prefix | (1 << bit);
-                if (countAtLeast(probe ^ Integer.MIN_VALUE, end) >= k) {
-                    prefix = probe;
+            // Radix select: the k-th largest key is the largest t with count(key >= t) >= k. It lies
+            // in [lo, hi], the range of the keys; search its offset from lo bit by bit, from the
+            // highest bit of hi - lo (the candidates are close together: far fewer than 32 bits).
+            IntVector min = IntVector.broadcast(SI, Integer.MAX_VALUE);
+            IntVector max = IntVector.broadcast(SI, Integer.MIN_VALUE);
+            int full = n / L * L;
+            for (int i = 0; i < full; i += L) {
+                IntVector key = IntVector.fromArray(SI, keys, i);
+                min = min.min(key);
+                max = max.max(key);
+            }
+            long lo = min.reduceLanes(VectorOperators.MIN);
+            long hi = max.reduceLanes(VectorOperators.MAX);
+            for (int i = full; i < n; i++) {
+                lo = Math.min(lo, keys[i]);
+                hi = Math.max(hi, keys[i]);
+            }
+            long offset = 0;
+            for (long bit = Long.highestOneBit(hi - lo); bit > 0; bit >>= 1) {
+                long probe = lo + (offset | bit);
+                if (probe <= hi && countAtLeast((int) probe, end) >= k) {
+                    offset |= bit;
                 }
             }
-            int kth = prefix ^ Integer.MIN_VALUE;
+            int kth = (int) (lo + offset);
             int atLeast = countAtLeast(kth, end);
             if (atLeast == k) {
                 keepAtLeast(kth, end);
