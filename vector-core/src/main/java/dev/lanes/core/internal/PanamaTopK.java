@@ -117,8 +117,8 @@ final class PanamaTopK implements TopKKernel {
         Row reserve(int k) {
             this.k = k;
             this.capacity = 4 * k + 64;
-            // A block of four vectors may add 4L candidates past the capacity.
-            int length = capacity + 4 * L;
+            // Four vectors may add 4L candidates past the capacity; padding rounds up to L.
+            int length = (capacity + L - 1) / L * L + 4 * L;
             if (keys.length < length) {
                 keys = new int[length];
                 columns = new int[length];
@@ -169,11 +169,12 @@ final class PanamaTopK implements TopKKernel {
             n = 0;
             settled = false;
             bar = firstBar(x, base, cols);
-            VectorMask<Float> all = S.maskAll(true);
             int j = 0;
             while ((j = skip(x, base, j, cols, bar)) <= cols - 4 * L) {
                 for (int u = 0; u < 4; u++) {
-                    append(x, base, j + u * L, all);
+                    int c = j + u * L;
+                    FloatVector v = FloatVector.fromArray(S, x, base + c);
+                    append(v, v.compare(VectorOperators.LE, bar).not(), c);
                 }
                 j += 4 * L;
                 if (n > capacity) {
@@ -184,7 +185,9 @@ final class PanamaTopK implements TopKKernel {
                 }
             }
             for (; j < cols; j += L) {
-                append(x, base, j, S.indexInRange(j, cols));
+                VectorMask<Float> valid = S.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(S, x, base + j, valid);
+                append(v, v.compare(VectorOperators.LE, bar).not().and(valid), j);
             }
             if (n > k) {
                 reduce();
@@ -212,10 +215,9 @@ final class PanamaTopK implements TopKKernel {
             return j;
         }
 
-        /** Appends the keys and columns of the lanes of {@code x[base+c ..]} in {@code valid} above the bar. */
-        private void append(float[] x, int base, int c, VectorMask<Float> valid) {
-            FloatVector v = FloatVector.fromArray(S, x, base + c, valid);
-            VectorMask<Integer> above = v.compare(VectorOperators.LE, bar).not().and(valid).cast(SI);
+        /** Appends the keys and columns of the lanes of {@code v} (columns {@code c ..}) set in {@code lanes}. */
+        private void append(FloatVector v, VectorMask<Float> lanes, int c) {
+            VectorMask<Integer> above = lanes.cast(SI);
             IntVector b = v.reinterpretAsInts()
                     .blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
             IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
