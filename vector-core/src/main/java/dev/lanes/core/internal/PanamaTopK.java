@@ -334,10 +334,11 @@ final class PanamaTopK implements TopKKernel {
          */
         private float firstBar(float[] x, int base, int cols) {
             int segments = (k + L - 1) / L;
-            if (cols / (2 * segments * L) >= MIN_GROUP) {
+            if (cols / (2 * segments * 4 * L) * 4 >= MIN_GROUP) {
                 segments *= 2;
             }
-            int seg = cols / (segments * L) * L;
+            // Segments of whole blocks of four vectors: one loop shape, no tail.
+            int seg = cols / (segments * 4 * L) * (4 * L);
             if (seg < MIN_GROUP * L) {
                 return Float.NaN;
             }
@@ -350,15 +351,11 @@ final class PanamaTopK implements TopKKernel {
                 FloatVector m1 = low;
                 FloatVector m2 = low;
                 FloatVector m3 = low;
-                int j = from;
-                for (; j <= to - 4 * L; j += 4 * L) {
+                for (int j = from; j < to; j += 4 * L) {
                     m0 = raise(m0, FloatVector.fromArray(S, x, j));
                     m1 = raise(m1, FloatVector.fromArray(S, x, j + L));
                     m2 = raise(m2, FloatVector.fromArray(S, x, j + 2 * L));
                     m3 = raise(m3, FloatVector.fromArray(S, x, j + 3 * L));
-                }
-                for (; j < to; j += L) {
-                    m0 = raise(m0, FloatVector.fromArray(S, x, j));
                 }
                 // Maxima are never NaN, so their bits need no NaN canonicalisation to become keys.
                 IntVector b = raise(raise(m0, m1), raise(m2, m3)).reinterpretAsInts();
