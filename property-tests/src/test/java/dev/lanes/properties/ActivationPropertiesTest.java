@@ -281,6 +281,21 @@ class ActivationPropertiesTest {
         });
     }
 
+    /**
+     * {@code x} with its first element moved to 0.5 if it lies within 0.02 of a kink (steps are at
+     * most {@code 2^-8 * 4}), so the checker always has an element to check; the others may sit on
+     * kinks, where the checker skips them.
+     */
+    static float[] offTheKinks(Act act, float[] x) {
+        float[] c = x.clone();
+        for (double k : act.kinks) {
+            if (Math.abs(c[0] - k) < 0.02) {
+                c[0] = 0.5f;
+            }
+        }
+        return c;
+    }
+
     /** The kernel pair as a function for the gradient checker; ReLU and TReLU expose their regions. */
     static Differentiable differentiable(Act act, Named kn, int n) {
         return new Differentiable() {
@@ -340,7 +355,8 @@ class ActivationPropertiesTest {
             float[] x = t.first();
             for (Named kn : kernels) {
                 for (Act act : ACTS) {
-                    GradientCheck check = GradientCheck.of(differentiable(act, kn, x.length)).seed(t.second()).input(x);
+                    GradientCheck check = GradientCheck.of(differentiable(act, kn, x.length)).seed(t.second())
+                            .input(offTheKinks(act, x));
                     if (kn.kernel == panama && !act.exactForward) {
                         double maxY = 0;
                         for (float v : forward(act, panama, x)) {
