@@ -7,6 +7,7 @@ import dev.lanes.property.Gen;
 import dev.lanes.property.Gens;
 import dev.lanes.property.MatrixCase;
 import dev.lanes.property.Property;
+import dev.lanes.property.Sized;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,11 @@ class BlasPropertiesTest {
         kernels = List.of(new Named("scalar", scalar, false), new Named("panama", panama, true));
     }
 
-    record Vectors(MatrixCase x, MatrixCase y, MatrixCase z, float alpha, float lo, float hi) {
+    record Vectors(MatrixCase x, MatrixCase y, MatrixCase z, float alpha, float lo, float hi) implements Sized {
+        @Override
+        public int size() {
+            return x.cols();
+        }
     }
 
     /** x, y with corner values, an all-NaN output z, alpha, and clamp bounds lo <= hi (not NaN, maybe infinite). */
@@ -132,13 +137,13 @@ class BlasPropertiesTest {
      */
     @Test
     void matrixMethodsEqualTheirLoopsBitForBit() {
-        Gen<MatrixCase[]> gen = Gen.zip(Gens.simdSizes(40), Gens.simdSizes(300), (r, c) -> new int[] {r, c})
+        Gen<Cases.Parts> gen = Gen.zip(Gens.simdSizes(40), Gens.simdSizes(300), (r, c) -> new int[] {r, c})
                 .flatMap(s -> Gen.zip(Cases.matrix(s[0], s[1], Cases.ties()), Cases.vector(s[1], Gens.floats()),
-                        Cases.vector(s[1], Gens.floats()), (x, v, out) -> new MatrixCase[] {x, v, out}));
+                        Cases.vector(s[1], Gens.floats()), Cases.Parts::new));
         Property.named("blas-matrix").forAll(gen, g -> {
-            MatrixCase x = g[0];
-            MatrixCase v = g[1];
-            MatrixCase out = g[2];
+            MatrixCase x = (MatrixCase) g.get(0);
+            MatrixCase v = (MatrixCase) g.get(1);
+            MatrixCase out = (MatrixCase) g.get(2);
             int rows = x.rows();
             int cols = x.cols();
             for (Named kn : kernels) {

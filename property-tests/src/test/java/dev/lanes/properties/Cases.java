@@ -5,6 +5,7 @@ import dev.lanes.property.Gen;
 import dev.lanes.property.Gens;
 import dev.lanes.property.MatrixCase;
 import dev.lanes.property.Shrinkable;
+import dev.lanes.property.Sized;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -41,6 +42,50 @@ final class Cases {
     static int tries(int fewer) {
         String s = System.getProperty("lanes.tries");
         return s == null || s.isBlank() ? fewer : Integer.parseInt(s.trim());
+    }
+
+    /** A seed for the gradient checker: not a size, so the runner's summary leaves it out. */
+    record Seed(int value) {
+    }
+
+    /** Non-negative int seeds. */
+    static Gen<Seed> seeds() {
+        return Gens.ints(0, Integer.MAX_VALUE).map(Seed::new);
+    }
+
+    /**
+     * Several generated values drawn together; its size for the runner's summary is the largest of
+     * its matrices, arrays and ints (seeds and floats are not sizes).
+     */
+    record Parts(Object... values) implements Sized {
+        Object get(int i) {
+            return values[i];
+        }
+
+        @Override
+        public int size() {
+            int s = 0;
+            for (Object v : values) {
+                s = Math.max(s, switch (v) {
+                    case MatrixCase m -> m.size();
+                    case float[] a -> a.length;
+                    case int[] a -> a.length;
+                    case Integer i -> i;
+                    case Parts p -> p.size();
+                    default -> 0;
+                });
+            }
+            return s;
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.stream(values).map(v -> switch (v) {
+                case float[] a -> Arrays.toString(a);
+                case int[] a -> Arrays.toString(a);
+                default -> String.valueOf(v);
+            }).collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+        }
     }
 
     /** The scalar reference of a kernel family. */

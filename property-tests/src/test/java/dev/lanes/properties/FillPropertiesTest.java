@@ -61,11 +61,11 @@ class FillPropertiesTest {
         return Gens.simdSizes(3000).flatMap(n -> Gen.zip(
                 Gen.zip(longs(), longs(), (s, i) -> new long[] {s, i}),
                 Gen.zip(Gens.ints(0, n), Gens.ints(0, n), (x, y) -> new int[] {Math.min(x, y), Math.max(x, y)}),
-                Gen.zip(Cases.outputVector(n), ranges(), (o, r) -> new Object[] {o, r}),
+                Gen.zip(Cases.outputVector(n), ranges(), (o, r) -> new Cases.Parts(o, r)),
                 Gen.zip(Gen.oneOf(Gen.elements(0f, 1f, 0.5f, 0x1p-24f), Gens.floats(0f, 1f)), Gens.floats(0f, 100f),
                         (p, std) -> new float[] {p, std}),
-                (sk, ab, or, ps) -> new Case(sk[0], sk[1], n, ab[0], ab[1], (MatrixCase) or[0], ((float[]) or[1])[0],
-                        ((float[]) or[1])[1], ps[0], ps[1])));
+                (sk, ab, or, ps) -> new Case(sk[0], sk[1], n, ab[0], ab[1], (MatrixCase) or.get(0), ((float[]) or.get(1))[0],
+                        ((float[]) or.get(1))[1], ps[0], ps[1])));
     }
 
     interface Filler {

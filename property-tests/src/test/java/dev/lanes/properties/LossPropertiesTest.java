@@ -54,12 +54,12 @@ class LossPropertiesTest {
     /** Losses and gradients: Panama within the class tolerances of the scalar reference, with corner values. */
     @Test
     void panamaMatchesScalar() {
-        Gen<Object[]> vec = Gens.simdSizes(1500).map(n -> Math.max(1, n)).flatMap(n -> Gen.zip(Cases.vector(n, Gens.floats()),
-                Cases.vector(n, Gens.floats()), Cases.vector(n, targets()), (a, b, t) -> new Object[] {a, b, t}));
+        Gen<Cases.Parts> vec = Gens.simdSizes(1500).map(n -> Math.max(1, n)).flatMap(n -> Gen.zip(Cases.vector(n, Gens.floats()),
+                Cases.vector(n, Gens.floats()), Cases.vector(n, targets()), (a, b, t) -> new Cases.Parts(a, b, t)));
         Property.named("losses-vectors-panama-vs-scalar").forAll(vec, g -> {
-            MatrixCase yhat = (MatrixCase) g[0];
-            MatrixCase y = (MatrixCase) g[1];
-            MatrixCase t = (MatrixCase) g[2];
+            MatrixCase yhat = (MatrixCase) g.get(0);
+            MatrixCase y = (MatrixCase) g.get(1);
+            MatrixCase t = (MatrixCase) g.get(2);
             int n = yhat.cols();
             float[] gs = new float[n];
             float[] gp = new float[n];
@@ -75,14 +75,14 @@ class LossPropertiesTest {
                 Approx.close("bce grad i=" + i + " z=" + yhat.get(0, i) + " t=" + t.get(0, i), gs[i], gp[i], 0x1p-21 / n, 0x1p-21);
             }
         });
-        Gen<Object[]> mat = Gen.zip(Gens.simdSizes(12).map(r -> Math.max(1, r)), Gens.simdSizes(300).map(c -> Math.max(1, c)),
+        Gen<Cases.Parts> mat = Gen.zip(Gens.simdSizes(12).map(r -> Math.max(1, r)), Gens.simdSizes(300).map(c -> Math.max(1, c)),
                         (r, c) -> new int[] {r, c})
                 .flatMap(s -> Gen.zip(Cases.matrix(s[0], s[1], Gens.floats()), Cases.output(s[0], s[1]),
-                        Gens.floatArrays(s[0], Gens.floats(0f, 1f)), (x, o, lab) -> new Object[] {x, o, labels(lab, s[1])}));
+                        Gens.floatArrays(s[0], Gens.floats(0f, 1f)), (x, o, lab) -> new Cases.Parts(x, o, labels(lab, s[1]))));
         Property.named("losses-rows-panama-vs-scalar").forAll(mat, g -> {
-            MatrixCase x = (MatrixCase) g[0];
-            MatrixCase out = (MatrixCase) g[1];
-            int[] labels = (int[]) g[2];
+            MatrixCase x = (MatrixCase) g.get(0);
+            MatrixCase out = (MatrixCase) g.get(1);
+            int[] labels = (int[]) g.get(2);
             int rows = x.rows();
             int cols = x.cols();
             MatrixCase ys = out.copy();
@@ -151,15 +151,15 @@ class LossPropertiesTest {
     /** The losses are non-negative on finite inputs, both kernels: mse, sigmoid and softmax cross-entropy. */
     @Test
     void lossesAreNonNegative() {
-        Gen<Object[]> gen = Gens.simdSizes(500).map(n -> Math.max(1, n)).flatMap(n -> Gen.zip(
+        Gen<Cases.Parts> gen = Gens.simdSizes(500).map(n -> Math.max(1, n)).flatMap(n -> Gen.zip(
                 Gens.floatArrays(n, Gens.finiteFloats()), Gens.floatArrays(n, Gens.finiteFloats()),
-                Gens.floatArrays(n, targets()), Gens.floatArrays(n, Gens.floats(0f, 1f)), (a, b, t, l) -> new Object[] {a, b, t, l}));
+                Gens.floatArrays(n, targets()), Gens.floatArrays(n, Gens.floats(0f, 1f)), (a, b, t, l) -> new Cases.Parts(a, b, t, l)));
         Property.named("losses-non-negative").forAll(gen, g -> {
-            float[] a = (float[]) g[0];
-            float[] b = (float[]) g[1];
-            float[] t = (float[]) g[2];
+            float[] a = (float[]) g.get(0);
+            float[] b = (float[]) g.get(1);
+            float[] t = (float[]) g.get(2);
             int n = a.length;
-            int[] labels = labels((float[]) g[3], n);
+            int[] labels = labels((float[]) g.get(3), n);
             for (Named kn : kernels) {
                 float mse = kn.kernel.mse(n, a, 0, b, 0, null, 0);
                 float bce = kn.kernel.sigmoidCrossEntropy(n, a, 0, t, 0, null, 0);
@@ -223,16 +223,16 @@ class LossPropertiesTest {
      */
     @Test
     void gradientsMatchFiniteDifferences() {
-        Gen<Object[]> gen = Gen.zip(Gens.ints(1, 4), Gens.simdSizes(10).map(c -> Math.max(1, c)), (r, c) -> new int[] {r, c})
+        Gen<Cases.Parts> gen = Gen.zip(Gens.ints(1, 4), Gens.simdSizes(10).map(c -> Math.max(1, c)), (r, c) -> new int[] {r, c})
                 .flatMap(s -> Gen.zip(Gen.constant(s), Gens.floatArrays(s[0] * s[1], Gens.floats(-3f, 3f)),
-                        Gens.floatArrays(s[0] * s[1], targets()), Gens.ints(0, Integer.MAX_VALUE),
-                        (sh, x, t, seed) -> new Object[] {sh, x, t, seed}));
+                        Gens.floatArrays(s[0] * s[1], targets()), Cases.seeds(),
+                        (sh, x, t, seed) -> new Cases.Parts(sh, x, t, seed)));
         Property.named("loss-gradients").forAll(gen, g -> {
-            int rows = ((int[]) g[0])[0];
-            int cols = ((int[]) g[0])[1];
-            float[] x = (float[]) g[1];
-            float[] t = (float[]) g[2];
-            int seed = (int) g[3];
+            int rows = ((int[]) g.get(0))[0];
+            int cols = ((int[]) g.get(0))[1];
+            float[] x = (float[]) g.get(1);
+            float[] t = (float[]) g.get(2);
+            int seed = ((Cases.Seed) g.get(3)).value();
             int n = x.length;
             int[] labels = new int[rows];
             for (int r = 0; r < rows; r++) {

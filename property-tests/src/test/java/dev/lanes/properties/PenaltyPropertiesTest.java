@@ -77,13 +77,13 @@ class PenaltyPropertiesTest {
     /** l1, l2 and kl values: Panama within the class bound of the scalar reference. */
     @Test
     void valuesPanamaMatchesScalar() {
-        Gen<Object[]> gen = Gen.zip(Cases.vectors(4000, values()), Cases.vectors(1000, rhoHats()), WEIGHTS, RHOS,
-                (a, r, w, rho) -> new Object[] {a, r, w, rho});
+        Gen<Cases.Parts> gen = Gen.zip(Cases.vectors(4000, values()), Cases.vectors(1000, rhoHats()), WEIGHTS, RHOS,
+                (a, r, w, rho) -> new Cases.Parts(a, r, w, rho));
         Property.named("penalty-values-panama-vs-scalar").forAll(gen, g -> {
-            MatrixCase a = (MatrixCase) g[0];
-            MatrixCase rh = (MatrixCase) g[1];
-            float w = (float) g[2];
-            float rho = (float) g[3];
+            MatrixCase a = (MatrixCase) g.get(0);
+            MatrixCase rh = (MatrixCase) g.get(1);
+            float w = (float) g.get(2);
+            float rho = (float) g.get(3);
             int n = a.cols();
             double abs = 0;
             double sq = 0;
@@ -112,12 +112,12 @@ class PenaltyPropertiesTest {
      */
     @Test
     void gradientsAndBatchMeansAreBitExact() {
-        Gen<Object[]> gen = Gens.simdSizes(2000).flatMap(n -> Gen.zip(Cases.vector(n, values()), Cases.vector(n, values()),
-                WEIGHTS, (a, g, w) -> new Object[] {a, g, w}));
+        Gen<Cases.Parts> gen = Gens.simdSizes(2000).flatMap(n -> Gen.zip(Cases.vector(n, values()), Cases.vector(n, values()),
+                WEIGHTS, (a, g, w) -> new Cases.Parts(a, g, w)));
         Property.named("penalty-gradients-bit-exact").forAll(gen, g -> {
-            MatrixCase a = (MatrixCase) g[0];
-            MatrixCase grad = (MatrixCase) g[1];
-            float w = (float) g[2];
+            MatrixCase a = (MatrixCase) g.get(0);
+            MatrixCase grad = (MatrixCase) g.get(1);
+            float w = (float) g.get(2);
             int n = a.cols();
             MatrixCase gs = grad.copy();
             MatrixCase gp = grad.copy();
@@ -132,16 +132,16 @@ class PenaltyPropertiesTest {
             Approx.paddingIntact("l2Gradient", gp);
             Approx.sameBits("l2Gradient lambda=" + w, gs, gp);
         });
-        Gen<Object[]> kl = Gen.zip(Gens.simdSizes(40).map(r -> Math.max(1, r)), Gens.simdSizes(300), (r, c) -> new int[] {r, c})
+        Gen<Cases.Parts> kl = Gen.zip(Gens.simdSizes(40).map(r -> Math.max(1, r)), Gens.simdSizes(300), (r, c) -> new int[] {r, c})
                 .flatMap(s -> Gen.zip(Cases.matrix(s[0], s[1], Gen.oneOf(Gens.floats(0f, 1f), values())),
                         Cases.output(1, s[1]), Cases.matrix(s[0], s[1], values()),
                         Gen.zip(RHOS, WEIGHTS, (rho, beta) -> new float[] {rho, beta}),
-                        (a, r, gr, p) -> new Object[] {a, r, gr, p}));
+                        (a, r, gr, p) -> new Cases.Parts(a, r, gr, p)));
         Property.named("kl-rhohat-gradient-bit-exact").forAll(kl, g -> {
-            MatrixCase a = (MatrixCase) g[0];
-            MatrixCase r = (MatrixCase) g[1];
-            MatrixCase grad = (MatrixCase) g[2];
-            float[] p = (float[]) g[3];
+            MatrixCase a = (MatrixCase) g.get(0);
+            MatrixCase r = (MatrixCase) g.get(1);
+            MatrixCase grad = (MatrixCase) g.get(2);
+            float[] p = (float[]) g.get(3);
             MatrixCase rs = r.copy();
             MatrixCase rp = r.copy();
             scalar.klRhoHat(a.rows(), a.cols(), a.data(), a.offset(), a.ld(), rs.data(), rs.offset());
@@ -166,14 +166,14 @@ class PenaltyPropertiesTest {
     @Test
     void penaltiesAreNonNegative() {
         Gen<Float> finite = values().filter(Float::isFinite);
-        Gen<Object[]> gen = Gen.zip(Gens.floatArrays(Gens.simdSizes(1000), finite),
+        Gen<Cases.Parts> gen = Gen.zip(Gens.floatArrays(Gens.simdSizes(1000), finite),
                 Gens.floatArrays(Gens.simdSizes(300), rhoHats().filter(f -> !Float.isNaN(f))), WEIGHTS, RHOS,
-                (a, r, w, rho) -> new Object[] {a, r, w, rho});
+                (a, r, w, rho) -> new Cases.Parts(a, r, w, rho));
         Property.named("penalties-non-negative").forAll(gen, g -> {
-            float[] a = (float[]) g[0];
-            float[] r = (float[]) g[1];
-            float w = (float) g[2];
-            float rho = (float) g[3];
+            float[] a = (float[]) g.get(0);
+            float[] r = (float[]) g.get(1);
+            float w = (float) g.get(2);
+            float rho = (float) g.get(3);
             double tol = 0;
             for (float v : r) {
                 double[] p = klPieces(rho, v);
@@ -194,12 +194,12 @@ class PenaltyPropertiesTest {
     /** KL(rho || rho) = 0 exactly: every rho-hat equal to rho (inside the clamp range) gives +-0 on both kernels. */
     @Test
     void klVanishesWhereRhoHatEqualsRho() {
-        Gen<Object[]> gen = Gen.zip(Gens.simdSizes(300), Gens.floats(EPS, ONE_MINUS_EPS), WEIGHTS,
-                (n, rho, beta) -> new Object[] {n, rho, beta});
+        Gen<Cases.Parts> gen = Gen.zip(Gens.simdSizes(300), Gens.floats(EPS, ONE_MINUS_EPS), WEIGHTS,
+                (n, rho, beta) -> new Cases.Parts(n, rho, beta));
         Property.named("kl-zero-at-rho").forAll(gen, g -> {
-            int n = (int) g[0];
-            float rho = (float) g[1];
-            float beta = (float) g[2];
+            int n = (int) g.get(0);
+            float rho = (float) g.get(1);
+            float beta = (float) g.get(2);
             float[] r = new float[n];
             Arrays.fill(r, rho);
             for (Named kn : kernels) {
@@ -272,12 +272,12 @@ class PenaltyPropertiesTest {
      */
     @Test
     void gradientsMatchFiniteDifferences() {
-        Gen<Object[]> gen = Gen.zip(Gens.floatArrays(Gens.simdSizes(16).map(n -> Math.max(1, n)), awayFromZero()),
-                Gens.floats(0.1f, 3f), Gens.ints(0, Integer.MAX_VALUE), (a, w, seed) -> new Object[] {a, w, seed});
+        Gen<Cases.Parts> gen = Gen.zip(Gens.floatArrays(Gens.simdSizes(16).map(n -> Math.max(1, n)), awayFromZero()),
+                Gens.floats(0.1f, 3f), Cases.seeds(), (a, w, seed) -> new Cases.Parts(a, w, seed));
         Property.named("penalty-gradients").forAll(gen, g -> {
-            float[] a = (float[]) g[0];
-            float w = (float) g[1];
-            int seed = (int) g[2];
+            float[] a = (float[]) g.get(0);
+            float w = (float) g.get(1);
+            int seed = ((Cases.Seed) g.get(2)).value();
             int n = a.length;
             double abs = 0;
             double sq = 0;
@@ -301,17 +301,17 @@ class PenaltyPropertiesTest {
                 GradientCheck.of(l2).seed(seed).input(a).absTolerance(floor((n + 3) * U * w * sq)).run().assertGradients();
             }
         });
-        Gen<Object[]> klGen = Gen.zip(Gens.ints(1, 8), Gens.ints(1, 8), (r, c) -> new int[] {r, c})
+        Gen<Cases.Parts> klGen = Gen.zip(Gens.ints(1, 8), Gens.ints(1, 8), (r, c) -> new int[] {r, c})
                 .flatMap(s -> Gen.zip(Gen.constant(s), Gens.floatArrays(s[0] * s[1], Gens.floats(0.05f, 0.95f)),
                         Gen.zip(Gens.floats(0.02f, 0.98f), Gens.floats(0.1f, 3f), (rho, w) -> new float[] {rho, w}),
-                        Gens.ints(0, Integer.MAX_VALUE), (sh, a, p, seed) -> new Object[] {sh, a, p, seed}));
+                        Cases.seeds(), (sh, a, p, seed) -> new Cases.Parts(sh, a, p, seed)));
         Property.named("kl-gradient").forAll(klGen, g -> {
-            int rows = ((int[]) g[0])[0];
-            int cols = ((int[]) g[0])[1];
-            float[] a = (float[]) g[1];
-            float rho = ((float[]) g[2])[0];
-            float beta = ((float[]) g[2])[1];
-            int seed = (int) g[3];
+            int rows = ((int[]) g.get(0))[0];
+            int cols = ((int[]) g.get(0))[1];
+            float[] a = (float[]) g.get(1);
+            float rho = ((float[]) g.get(2))[0];
+            float beta = ((float[]) g.get(2))[1];
+            int seed = ((Cases.Seed) g.get(3)).value();
             for (Named kn : kernels) {
                 PenaltyKernel k = kn.kernel;
                 float[] rh = new float[cols];
