@@ -109,8 +109,8 @@ class ActivationPropertiesTest {
             int n = x.cols();
             for (Act act : ACTS) {
                 float[] before = x.data().clone();
-                MatrixCase ys = copy(((MatrixCase) v.get(1)));
-                MatrixCase yp = copy(((MatrixCase) v.get(2)));
+                MatrixCase ys = ((MatrixCase) v.get(1)).copy();
+                MatrixCase yp = ((MatrixCase) v.get(2)).copy();
                 act.forward.run(scalar, x.data(), x.offset(), ys.data(), ys.offset(), n);
                 act.forward.run(panama, x.data(), x.offset(), yp.data(), yp.offset(), n);
                 Approx.unchanged(act + " x", before, x.data());
@@ -132,10 +132,6 @@ class ActivationPropertiesTest {
                 }
             }
         });
-    }
-
-    static MatrixCase copy(MatrixCase m) {
-        return m.copy();
     }
 
     /**
