@@ -196,7 +196,7 @@ class BlasKernelTest {
 
     // ---------------------------------------------------------------- matrices, bit-exact
 
-    private static final int[] ROWS = {0, 1, 2, 7, 33};
+    private static final int[] ROWS = {0, 1, 2, 7, 16, 33};
 
     @Test
     void addRowVectorAndColumnSumsMatchBitForBit() {
@@ -244,7 +244,7 @@ class BlasKernelTest {
                 if (n == 0) {
                     continue;
                 }
-                for (int v = 0; v < 6; v++) {
+                for (int v = 0; v < 7; v++) {
                     long seed = seed(n, mode, v);
                     SplittableRandom r = new SplittableRandom(seed);
                     int off = v;
@@ -259,6 +259,13 @@ class BlasKernelTest {
                         x[off + r.nextInt(n)] = 0f;
                     } else if (v == 4) {
                         java.util.Arrays.fill(x, off, off + n, Float.NEGATIVE_INFINITY);
+                    } else if (v == 5 || v == 6) {
+                        // infinities of both signs and no NaN: running sums turn NaN without a NaN element
+                        for (int i = off; i < off + n; i++) {
+                            x[i] = Float.isNaN(x[i]) ? 0.5f : x[i];
+                        }
+                        x[off + r.nextInt(n)] = Float.NEGATIVE_INFINITY;
+                        x[off + r.nextInt(n)] = v == 5 ? Float.POSITIVE_INFINITY : Float.MAX_VALUE;
                     }
                     x[off + n] = Float.NaN;
                     String at = where(seed, n, mode, "off=" + off + " variant=" + v);
