@@ -28,7 +28,7 @@ final class PanamaBlas implements BlasKernel {
     /**
      * {@code HALVES[k]} swaps lanes {@code i} and {@code i ^ (L >> (k + 1))}. Adding a vector to its
      * rearrangement by each in turn is a fixed binary tree; {@code reduceLanes(ADD)} leaves the order
-     * open, and the interpreter and C2 do use different orders.
+     * open, so its result could differ between the interpreter, C1 and C2.
      */
     private static final VectorShuffle<Float>[] HALVES = halves();
 
@@ -358,11 +358,15 @@ final class PanamaBlas implements BlasKernel {
                 narrowArgmax(cols, x, xOff + r * ldx, rowStarts, out, outOff + r);
             }
         }
-        // Rows of fewer than 4 vectors: the fixed cost of the two vector passes and the horizontal
-        // reduction outweighs the scalar loop (measured: 0.75x to 0.85x of it for 31 to 63 columns).
-        BlasKernel perRow = cols < 4 * L ? SCALAR : this;
+        if (cols < 4 * L) {
+            // Rows of fewer than 4 vectors: the fixed cost of the two vector passes and the horizontal
+            // reduction outweighs the scalar loop (measured: 0.75x to 0.85x of it for 31 to 63 columns).
+            for (; r < rows; r++) {
+                out[outOff + r] = SCALAR.argmax(cols, x, xOff + r * ldx);
+            }
+        }
         for (; r < rows; r++) {
-            out[outOff + r] = perRow.argmax(cols, x, xOff + r * ldx);
+            out[outOff + r] = argmax(cols, x, xOff + r * ldx);
         }
     }
 
