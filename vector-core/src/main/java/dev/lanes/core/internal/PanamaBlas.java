@@ -22,7 +22,11 @@ final class PanamaBlas implements BlasKernel {
     private static final int ACCUMULATORS = 4;
     private static final int STEP = ACCUMULATORS * L;
 
-    /** For the few cases where the scalar loop is faster; see the call sites. */
+    /**
+     * For the few cases where the scalar loop is faster; see the call sites. Below {@code L} elements
+     * the reductions and argmax use it: the masks and the horizontal reduction cost more than the
+     * loop (measured 3x to 10x slower for n = 1).
+     */
     private static final ScalarBlas SCALAR = new ScalarBlas();
 
     /**
@@ -77,6 +81,9 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        if (n < L) {
+            return SCALAR.dot(n, x, xOff, y, yOff);
+        }
         // several accumulators hide the FMA latency
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
@@ -101,6 +108,9 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public float sum(int n, float[] x, int xOff) {
+        if (n < L) {
+            return SCALAR.sum(n, x, xOff);
+        }
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -123,6 +133,9 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public float sumOfSquares(int n, float[] x, int xOff) {
+        if (n < L) {
+            return SCALAR.sumOfSquares(n, x, xOff);
+        }
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -263,6 +276,9 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public int argmax(int n, float[] x, int xOff) {
+        if (n < L) {
+            return SCALAR.argmax(n, x, xOff);
+        }
         assert n >= 1;
         // Pass 1 finds the largest value with compare-and-blend: about twice as fast as MAX, which C2
         // emulates with several instructions to follow Math.max. A NaN never compares greater, so NaNs

@@ -323,13 +323,16 @@ class BlasKernelTest {
      * n * MIN_VALUE for products that round in the subnormal range, where the relative bound fails.
      * nEff counts the roundings on the longest path of a term: n for the sequential loop (n - 1 adds
      * and the product), ceil(n / (4*lanes)) + 3 in a lane, 2 combining 4 accumulators and log2(lanes)
-     * across lanes for Panama. The double reference adds its own n * 2^-53 * sum|t_i|.
+     * across lanes for Panama from n = lanes on (below, Panama runs the scalar loop). The double reference adds its own n * 2^-53 * sum|t_i|.
      */
     private static double bound(int nEff, int n, double sumAbs) {
         return 1.01 * nEff * U * sumAbs + n * 0x1p-53 * sumAbs + n * (double) Float.MIN_VALUE;
     }
 
     private static int panamaNEff(int n) {
+        if (n < lanes) {
+            return n; // the scalar loop
+        }
         return (n + 4 * lanes - 1) / (4 * lanes) + 5 + Integer.numberOfTrailingZeros(lanes);
     }
 
