@@ -81,9 +81,11 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        if (n < L) {
-            return SCALAR.dot(n, x, xOff, y, yOff);
-        }
+        // kept small so that it inlines into the caller: short inputs pay no call
+        return n < L ? SCALAR.dot(n, x, xOff, y, yOff) : dotVector(n, x, xOff, y, yOff);
+    }
+
+    private static float dotVector(int n, float[] x, int xOff, float[] y, int yOff) {
         // several accumulators hide the FMA latency
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
@@ -108,9 +110,11 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public float sum(int n, float[] x, int xOff) {
-        if (n < L) {
-            return SCALAR.sum(n, x, xOff);
-        }
+        // kept small so that it inlines into the caller: short inputs pay no call
+        return n < L ? SCALAR.sum(n, x, xOff) : sumVector(n, x, xOff);
+    }
+
+    private static float sumVector(int n, float[] x, int xOff) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -133,9 +137,11 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public float sumOfSquares(int n, float[] x, int xOff) {
-        if (n < L) {
-            return SCALAR.sumOfSquares(n, x, xOff);
-        }
+        // kept small so that it inlines into the caller: short inputs pay no call
+        return n < L ? SCALAR.sumOfSquares(n, x, xOff) : sumOfSquaresVector(n, x, xOff);
+    }
+
+    private static float sumOfSquaresVector(int n, float[] x, int xOff) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -276,9 +282,11 @@ final class PanamaBlas implements BlasKernel {
 
     @Override
     public int argmax(int n, float[] x, int xOff) {
-        if (n < L) {
-            return SCALAR.argmax(n, x, xOff);
-        }
+        // kept small so that it inlines into the caller: short inputs pay no call
+        return n < L ? SCALAR.argmax(n, x, xOff) : argmaxVector(n, x, xOff);
+    }
+
+    private static int argmaxVector(int n, float[] x, int xOff) {
         assert n >= 1;
         // Pass 1 finds the largest value with compare-and-blend: about twice as fast as MAX, which C2
         // emulates with several instructions to follow Math.max. A NaN never compares greater, so NaNs
