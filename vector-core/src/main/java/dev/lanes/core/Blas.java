@@ -25,8 +25,9 @@ import dev.lanes.core.internal.BlasKernel;
  * sums (with fused multiply-adds for products) and combines them in a fixed order. So both are
  * deterministic, but they differ by rounding: each is within {@code 1.01 * n_eff * 2^-24 * sum|t_i|}
  * (plus {@code n * Float.MIN_VALUE} for products that underflow) of the exact sum of the terms
- * {@code t_i}, with {@code n_eff = n} for the scalar reference and
- * {@code n_eff = ceil(n / (4 * lanes)) + 5 + log2(lanes)} for SIMD. Sums that overflow may differ
+ * {@code t_i}, with {@code n_eff = n} for the scalar reference and for SIMD below {@code lanes}
+ * elements (where it runs the scalar loop), and {@code n_eff = ceil(n / (4 * lanes)) + 5 + log2(lanes)}
+ * for SIMD from {@code lanes} elements on. Sums that overflow may differ
  * (one may be infinite where the other is finite, or the other infinity).
  *
  * <p><b>Threads.</b> Every method runs on the calling thread only; results are bitwise independent of
