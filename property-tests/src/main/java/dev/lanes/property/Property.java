@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p><b>Tries.</b> {@link #tries(int)}, else {@code -Dlanes.tries=N}, else {@value #DEFAULT_TRIES}.
- * <b>Seeds.</b> {@link #seed(long)}, else {@code -Dlanes.seed=0x...} (hex with 0x, or decimal), else a
- * fresh random base seed; it is printed in the summary and in every failure. Try {@code i} draws from
+ * <b>Seeds.</b> {@link #seed(long)}, else {@code -Dlanes.seed=0x...} (hex with 0x, or decimal), else (unset
+ * or {@code random}) a fresh random base seed; it is printed in the summary and in every failure. Try {@code i} draws from
  * its own seed, derived from the base seed, the property's name and {@code i}, and gets size hint
  * {@code i % (maxSize + 1)}. Neither depends on the number of tries, so the base seed alone replays a
  * failure. <b>Shrinking.</b> From the failing case the runner repeatedly moves to the first candidate
@@ -240,7 +240,7 @@ public final class Property {
 
     static long configuredSeed() {
         String s = System.getProperty("lanes.seed");
-        if (s == null || s.isBlank()) {
+        if (s == null || s.isBlank() || s.trim().equalsIgnoreCase("random")) {
             return ThreadLocalRandom.current().nextLong();
         }
         return parseSeed(s);

@@ -55,7 +55,9 @@ public final class Losses {
      * {@code m_r} the row maximum, so finite logits of any size (up to {@code +-Float.MAX_VALUE})
      * never overflow. Reads the {@code rows x cols} matrix {@code x}, writes {@code y}; {@code y} may
      * be {@code x} (same offset and ld). A row containing NaN or {@code +Inf}, or only {@code -Inf},
-     * becomes all NaN. Results that underflow are 0 or subnormal.
+     * becomes all NaN. Probabilities below {@code Float.MIN_NORMAL} (about 1.2e-38) may be returned as
+     * 0: the SIMD implementation's exp flushes results below the normal range to zero; the scalar
+     * reference keeps them subnormal.
      */
     public static void softmax(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         String op = "softmax";
