@@ -16,6 +16,7 @@ import java.util.List;
  * <li>{@code sparse-kl}: sigmoid code, KL rho 0.05, beta 3</li>
  * <li>{@code topk}: TopK SAE, k 32, pre-bias, unit-norm decoder, AuxK k_aux = min(hidden/2, 256)
  *     scaled 1/32, dead after 1000 steps</li>
+ * <li>{@code rank-ordered}: {@link RankOrdered} (its own class: tied weights, TReLU, ranked prefixes)</li>
  * </ul>
  */
 public final class Models {
@@ -23,6 +24,11 @@ public final class Models {
     public static final List<String> NAMES = List.of("ae", "linear", "dae", "sparse-l1", "sparse-kl", "topk");
 
     private Models() {
+    }
+
+    /** The rank-ordered autoencoder of Bertens (2016); see {@link RankOrdered}. */
+    public static RankOrdered rankOrdered(int inputs, int hidden, int ranks, long seed) {
+        return new RankOrdered(inputs, hidden, ranks, seed);
     }
 
     public static Builder builder(String name) {

@@ -86,7 +86,8 @@ public final class Trainer {
 
     /**
      * Trains for {@code steps} steps over {@code rows} rows of {@code data} ({@code rows x inputs}),
-     * reshuffled each epoch from the seed; the last batch of an epoch may be partial. Returns the mean loss
+     * reshuffled each epoch from the seed; the last batch of an epoch may be partial. Before the first step
+     * it lets the model initialise from the data ({@link Model#prepare}). Returns the mean loss
      * of the last {@code min(steps, 50)} steps.
      */
     public float fit(float[] data, int rows, long steps) {
@@ -95,7 +96,9 @@ public final class Trainer {
             throw new IllegalArgumentException("Trainer.fit: rows=" + rows + " x " + n + " exceeds data length "
                     + data.length);
         }
-        model.prepare(data, rows);
+        if (step == 0) {
+            model.prepare(data, rows); // data-dependent init only before the first step, never on a resumed run
+        }
         int[] order = new int[rows];
         int pos = rows;
         long epoch = step * batch / rows;
