@@ -1,0 +1,137 @@
+package dev.lanes.autoencoder.train;
+
+import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.nn.Params;
+import dev.lanes.core.Blas;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batch training: seeded shuffling per epoch, gradient-norm clipping, a learning-rate schedule, and a
+ * guard that stops at the first non-finite loss or gradient, before the optimizer touches the parameters.
+ * After the first step at a given batch size, a step allocates nothing.
+ */
+public final class Trainer {
+
+    private final Model model;
+    private final Optimizer optimizer;
+    private final LearningRate lr;
+    private final int batch;
+    private final long seed;
+    private final float clipNorm;
+    private final float[] buffer;
+    private long step;
+    private float lastLoss = Float.NaN;
+
+    /**
+     * @param clipNorm the maximum gradient L2 norm, or 0 for no clipping
+     */
+    public Trainer(Model model, Optimizer optimizer, LearningRate lr, int batch, long seed, float clipNorm) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("Trainer: batch=" + batch + " < 1");
+        }
+        if (!(clipNorm >= 0f)) {
+            throw new IllegalArgumentException("Trainer: clipNorm=" + clipNorm + " must be >= 0");
+        }
+        this.model = model;
+        this.optimizer = optimizer;
+        this.lr = lr;
+        this.batch = batch;
+        this.seed = seed;
+        this.clipNorm = clipNorm;
+        this.buffer = new float[batch * model.inputs()];
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public float lastLoss() {
+        return lastLoss;
+    }
+
+    /**
+     * One training step on {@code rows} rows of {@code x} (from index 0): forward, backward, gradient
+     * surgery, clipping, the optimizer, constraints. Returns the loss before the step.
+     *
+     * @throws DivergedException if the loss or the gradient is not finite; the parameters are unchanged
+     */
+    public float trainStep(int rows, float[] x) {
+        model.setStep(step);
+        float loss = model.forward(rows, x, true);
+        if (!Float.isFinite(loss)) {
+            model.params().zeroGrad();
+            throw new DivergedException(step, "loss=" + loss);
+        }
+        model.backward();
+        model.beforeStep();
+        Params p = model.params();
+        float scale = 1f;
+        float sumSq = Blas.sumOfSquares(p.size(), p.grad(), 0);
+        if (!Float.isFinite(sumSq)) {
+            p.zeroGrad();
+            throw new DivergedException(step, "gradient norm^2=" + sumSq);
+        }
+        if (clipNorm > 0f) {
+            float norm = (float) Math.sqrt(sumSq);
+            if (norm > clipNorm) {
+                scale = clipNorm / norm;
+            }
+        }
+        optimizer.step(p, lr.at(step), scale);
+        model.afterStep();
+        step++;
+        lastLoss = loss;
+        return loss;
+    }
+
+    /**
+     * Trains for {@code steps} steps over {@code rows} rows of {@code data} ({@code rows x inputs}),
+     * reshuffled each epoch from the seed; the last batch of an epoch may be partial. Before the first step
+     * it lets the model initialise from the data ({@link Model#prepare}). Returns the mean loss
+     * of the last {@code min(steps, 50)} steps.
+     */
+    public float fit(float[] data, int rows, long steps) {
+        int n = model.inputs();
+        if (rows < 1 || (long) rows * n > data.length) {
+            throw new IllegalArgumentException("Trainer.fit: rows=" + rows + " x " + n + " exceeds data length "
+                    + data.length);
+        }
+        if (step == 0) {
+            model.prepare(data, rows); // data-dependent init only before the first step, never on a resumed run
+        }
+        int[] order = new int[rows];
+        int pos = rows;
+        long epoch = step * batch / rows;
+        double tail = 0;
+        long tailCount = 0;
+        for (long s = 0; s < steps; s++) {
+            if (pos >= rows) {
+                shuffle(order, new SplittableRandom(seed ^ (epoch++ * 0x9E3779B97F4A7C15L)));
+                pos = 0;
+            }
+            int b = Math.min(batch, rows - pos);
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(data, order[pos + r] * n, buffer, r * n, n);
+            }
+            pos += b;
+            float loss = trainStep(b, buffer);
+            if (steps - s <= 50) {
+                tail += loss;
+                tailCount++;
+            }
+        }
+        return tailCount == 0 ? Float.NaN : (float) (tail / tailCount);
+    }
+
+    private static void shuffle(int[] order, SplittableRandom r) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}
