@@ -2,7 +2,6 @@ package dev.lanes.core;
 
 import dev.lanes.core.internal.ActivationKernel;
 import dev.lanes.core.internal.Backends;
-import java.util.Locale;
 
 /**
  * Elementwise activation functions and their derivatives, on float vectors.
@@ -146,7 +145,7 @@ public enum Activation {
     public void forward(float[] x, int xOff, float[] y, int yOff, int n) {
         Args.vector(forwardOp, "x", x, xOff, n);
         Args.vector(forwardOp, "y", y, yOff, n);
-        sameOrDisjoint(forwardOp, "y", y, yOff, "x", x, xOff, n);
+        Args.sameOrDisjoint(forwardOp, "y", y, yOff, "x", x, xOff, n);
         run(x, xOff, y, yOff, n);
     }
 
@@ -171,18 +170,8 @@ public enum Activation {
         Args.vector(backwardOp, "y", y, yOff, n);
         Args.vector(backwardOp, "dy", dy, dyOff, n);
         Args.vector(backwardOp, "dx", dx, dxOff, n);
-        sameOrDisjoint(backwardOp, "dx", dx, dxOff, "y", y, yOff, n);
-        sameOrDisjoint(backwardOp, "dx", dx, dxOff, "dy", dy, dyOff, n);
+        Args.sameOrDisjoint(backwardOp, "dx", dx, dxOff, "y", y, yOff, n);
+        Args.sameOrDisjoint(backwardOp, "dx", dx, dxOff, "dy", dy, dyOff, n);
         derive(y, yOff, dy, dyOff, dx, dxOff, n);
-    }
-
-    /** An elementwise output may alias an input exactly, not in part: the kernels read ahead. */
-    private static void sameOrDisjoint(String op, String outName, float[] out, int outOff,
-                                       String inName, float[] in, int inOff, int n) {
-        if (out == in && outOff != inOff && outOff < inOff + n && inOff < outOff + n) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: %s [%d, %d) partially overlaps %s [%d, %d) in the same array",
-                    op, outName, outOff, outOff + n, inName, inOff, inOff + n));
-        }
     }
 }

@@ -39,6 +39,58 @@ final class Args {
         }
     }
 
+    /** A weight or rate: finite and {@code >= 0}. */
+    static void nonNegativeFinite(String op, String name, float value) {
+        if (!(value >= 0f && value <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException(op + ": " + name + "=" + value + " must be finite and >= 0");
+        }
+    }
+
+    /** Elements spanned by a {@code rows x cols} matrix with leading dimension {@code ld}; 0 if empty. */
+    static long span(int rows, int cols, int ld) {
+        return rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+    }
+
+    /**
+     * An output region shares no element with an input region of the same array. Regions are given
+     * as {@code [off, off + span)}; an empty region overlaps nothing.
+     */
+    static void disjoint(String op, String outName, float[] out, int outOff, long outSpan,
+                         String inName, float[] in, int inOff, long inSpan) {
+        if (out == in && outSpan > 0 && inSpan > 0 && outOff < inOff + inSpan && inOff < outOff + outSpan) {
+            throw new IllegalArgumentException(op + ": " + outName + " [" + outOff + ", " + (outOff + outSpan)
+                    + ") overlaps " + inName + " [" + inOff + ", " + (inOff + inSpan) + ") in the same array");
+        }
+    }
+
+    /**
+     * An elementwise output of {@code n} elements is exactly its input (same offset: in place) or
+     * shares no element with it; a partial overlap would have the kernels read what they wrote.
+     */
+    static void sameOrDisjoint(String op, String outName, float[] out, int outOff,
+                               String inName, float[] in, int inOff, int n) {
+        if (out == in && outOff != inOff && n > 0 && outOff < inOff + n && inOff < outOff + n) {
+            throw new IllegalArgumentException(op + ": " + outName + " [" + outOff + ", " + (outOff + n)
+                    + ") partially overlaps " + inName + " [" + inOff + ", " + (inOff + n)
+                    + ") in the same array; pass the same offset to work in place");
+        }
+    }
+
+    /** The matrix form: in place needs the same offset and the same ld; otherwise the spans are disjoint. */
+    static void sameOrDisjoint(String op, String outName, float[] out, int outOff, int ldOut,
+                               String inName, float[] in, int inOff, int ldIn, int rows, int cols) {
+        if (out != in || rows == 0 || cols == 0 || (outOff == inOff && ldOut == ldIn)) {
+            return;
+        }
+        long outEnd = outOff + span(rows, cols, ldOut);
+        long inEnd = inOff + span(rows, cols, ldIn);
+        if (outOff < inEnd && inOff < outEnd) {
+            throw new IllegalArgumentException(op + ": " + outName + " (offset " + outOff + ", ld " + ldOut
+                    + ") overlaps " + inName + " (offset " + inOff + ", ld " + ldIn
+                    + "); pass the same offset and ld to work in place");
+        }
+    }
+
     static <T> T notNull(String op, String name, T array) {
         if (array == null) {
             throw new NullPointerException(op + ": " + name + " is null");

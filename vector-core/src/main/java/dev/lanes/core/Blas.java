@@ -49,7 +49,7 @@ public final class Blas {
         String op = "axpy";
         Args.vector(op, "x", x, xOff, n);
         Args.vector(op, "y", y, yOff, n);
-        sameOrDisjoint(op, "y", y, yOff, "x", x, xOff, n);
+        Args.sameOrDisjoint(op, "y", y, yOff, "x", x, xOff, n);
         IMPL.axpy(n, alpha, x, xOff, y, yOff);
     }
 
@@ -128,7 +128,7 @@ public final class Blas {
         }
         Args.vector(op, "x", x, xOff, n);
         Args.vector(op, "y", y, yOff, n);
-        sameOrDisjoint(op, "y", y, yOff, "x", x, xOff, n);
+        Args.sameOrDisjoint(op, "y", y, yOff, "x", x, xOff, n);
         IMPL.clamp(n, lo, hi, x, xOff, y, yOff);
     }
 
@@ -196,17 +196,8 @@ public final class Blas {
         Args.vector(op, "x", x, xOff, n);
         Args.vector(op, "y", y, yOff, n);
         Args.vector(op, "z", z, zOff, n);
-        sameOrDisjoint(op, "z", z, zOff, "x", x, xOff, n);
-        sameOrDisjoint(op, "z", z, zOff, "y", y, yOff, n);
-    }
-
-    /** The output {@code out} is either exactly the input {@code in} or shares no element with it. */
-    private static void sameOrDisjoint(String op, String outName, float[] out, int outOff,
-                                       String inName, float[] in, int inOff, int n) {
-        if (out == in && outOff != inOff && outOff < inOff + n && inOff < outOff + n) {
-            throw new IllegalArgumentException(op + ": " + outName + " [" + outOff + ", " + (outOff + n)
-                    + ") partly overlaps " + inName + " [" + inOff + ", " + (inOff + n) + ")");
-        }
+        Args.sameOrDisjoint(op, "z", z, zOff, "x", x, xOff, n);
+        Args.sameOrDisjoint(op, "z", z, zOff, "y", y, yOff, n);
     }
 
     /** The vector {@code v[vOff, vOff + n)} shares no element with the rows of the matrix x (gaps are fine). */

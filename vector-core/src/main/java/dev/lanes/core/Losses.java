@@ -44,8 +44,8 @@ public final class Losses {
         Args.vector(op, "y", y, yOff, n);
         if (grad != null) {
             Args.vector(op, "grad", grad, gOff, n);
-            inPlaceOrDisjoint(op, "grad", grad, gOff, n, "yhat", yhat, yhatOff, n);
-            inPlaceOrDisjoint(op, "grad", grad, gOff, n, "y", y, yOff, n);
+            Args.sameOrDisjoint(op, "grad", grad, gOff, "yhat", yhat, yhatOff, n);
+            Args.sameOrDisjoint(op, "grad", grad, gOff, "y", y, yOff, n);
         }
         return n == 0 ? 0f : IMPL.mse(n, yhat, yhatOff, y, yOff, grad, gOff);
     }
@@ -63,7 +63,7 @@ public final class Losses {
         String op = "softmax";
         Args.matrix(op, "x", x, xOff, rows, cols, ldx, "ldx", "cols");
         Args.matrix(op, "y", y, yOff, rows, cols, ldy, "ldy", "cols");
-        inPlaceOrDisjoint(op, "y", y, yOff, ldy, "x", x, xOff, ldx, rows, cols);
+        Args.sameOrDisjoint(op, "y", y, yOff, ldy, "x", x, xOff, ldx, rows, cols);
         if (rows == 0 || cols == 0) {
             return;
         }
@@ -93,7 +93,7 @@ public final class Losses {
         Args.vector(op, "labels", labels, labOff, rows);
         if (grad != null) {
             Args.matrix(op, "grad", grad, gOff, rows, cols, ldg, "ldg", "cols");
-            inPlaceOrDisjoint(op, "grad", grad, gOff, ldg, "logits", logits, lOff, ldl, rows, cols);
+            Args.sameOrDisjoint(op, "grad", grad, gOff, ldg, "logits", logits, lOff, ldl, rows, cols);
         }
         for (int r = 0; r < rows; r++) {
             int label = labels[labOff + r];
@@ -135,8 +135,8 @@ public final class Losses {
         Args.vector(op, "targets", targets, tOff, n);
         if (grad != null) {
             Args.vector(op, "grad", grad, gOff, n);
-            inPlaceOrDisjoint(op, "grad", grad, gOff, n, "logits", logits, lOff, n);
-            inPlaceOrDisjoint(op, "grad", grad, gOff, n, "targets", targets, tOff, n);
+            Args.sameOrDisjoint(op, "grad", grad, gOff, "logits", logits, lOff, n);
+            Args.sameOrDisjoint(op, "grad", grad, gOff, "targets", targets, tOff, n);
         }
         int bad = n == 0 ? -1 : IMPL.firstOutsideUnitInterval(n, targets, tOff);
         if (bad >= 0) {
@@ -144,30 +144,5 @@ public final class Losses {
                     + " (element " + bad + ") not in [0, 1]");
         }
         return n == 0 ? 0f : IMPL.sigmoidCrossEntropy(n, logits, lOff, targets, tOff, grad, gOff);
-    }
-
-    /** Vectors: the output is the input's region exactly, or does not overlap it. */
-    private static void inPlaceOrDisjoint(String op, String outName, float[] out, int outOff, int outLen,
-                                          String inName, float[] in, int inOff, int inLen) {
-        if (out == in && outOff != inOff && outLen > 0 && inLen > 0
-                && outOff < inOff + inLen && inOff < outOff + outLen) {
-            throw new IllegalArgumentException(op + ": " + outName + " (offset " + outOff + ") overlaps "
-                    + inName + " (offset " + inOff + "); pass the same offset to work in place");
-        }
-    }
-
-    /** Matrices: the output is the input's region exactly (offset and ld), or their spans are disjoint. */
-    private static void inPlaceOrDisjoint(String op, String outName, float[] out, int outOff, int ldOut,
-                                          String inName, float[] in, int inOff, int ldIn, int rows, int cols) {
-        if (out != in || rows == 0 || cols == 0 || (outOff == inOff && ldOut == ldIn)) {
-            return;
-        }
-        long outEnd = outOff + (long) (rows - 1) * ldOut + cols;
-        long inEnd = inOff + (long) (rows - 1) * ldIn + cols;
-        if (outOff < inEnd && inOff < outEnd) {
-            throw new IllegalArgumentException(op + ": " + outName + " (offset " + outOff + ", ld " + ldOut
-                    + ") overlaps " + inName + " (offset " + inOff + ", ld " + ldIn
-                    + "); pass the same offset and ld to work in place");
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.lanes.core;
 
 import dev.lanes.core.internal.Backends;
 import dev.lanes.core.internal.PenaltyKernel;
-import java.util.Locale;
 
 /**
  * Regularisation penalties for autoencoders: L1 on activations, the KL sparsity penalty over a
@@ -43,7 +42,7 @@ public final class Penalties {
      * @throws IndexOutOfBoundsException if the range lies outside {@code a}
      */
     public static float l1(float lambda, float[] a, int aOff, int n) {
-        weight("l1", "lambda", lambda);
+        Args.nonNegativeFinite("l1", "lambda", lambda);
         Args.vector("l1", "a", a, aOff, n);
         return IMPL.l1(lambda, a, aOff, n);
     }
@@ -60,10 +59,10 @@ public final class Penalties {
      * @throws IndexOutOfBoundsException if a range lies outside its array
      */
     public static void l1Gradient(float lambda, float[] a, int aOff, float[] grad, int gOff, int n) {
-        weight("l1Gradient", "lambda", lambda);
+        Args.nonNegativeFinite("l1Gradient", "lambda", lambda);
         Args.vector("l1Gradient", "a", a, aOff, n);
         Args.vector("l1Gradient", "grad", grad, gOff, n);
-        disjoint("l1Gradient", "grad", grad, gOff, n, "a", a, aOff, n, true);
+        Args.sameOrDisjoint("l1Gradient", "grad", grad, gOff, "a", a, aOff, n);
         IMPL.l1Gradient(lambda, a, aOff, grad, gOff, n);
     }
 
@@ -84,7 +83,7 @@ public final class Penalties {
         }
         Args.matrix("klRhoHat", "a", a, aOff, rows, cols, lda, "lda", "cols");
         Args.vector("klRhoHat", "rhoHat", rhoHat, rOff, cols);
-        disjoint("klRhoHat", "rhoHat", rhoHat, rOff, cols, "a", a, aOff, span(rows, cols, lda), false);
+        Args.disjoint("klRhoHat", "rhoHat", rhoHat, rOff, cols, "a", a, aOff, Args.span(rows, cols, lda));
         IMPL.klRhoHat(rows, cols, a, aOff, lda, rhoHat, rOff);
     }
 
@@ -101,7 +100,7 @@ public final class Penalties {
      */
     public static float kl(float rho, float beta, float[] rhoHat, int rOff, int cols) {
         Args.inOpenRange("kl", "rho", rho, 0f, 1f);
-        weight("kl", "beta", beta);
+        Args.nonNegativeFinite("kl", "beta", beta);
         Args.vector("kl", "rhoHat", rhoHat, rOff, cols);
         return IMPL.kl(rho, beta, rhoHat, rOff, cols);
     }
@@ -125,10 +124,10 @@ public final class Penalties {
     public static void klGradient(float rho, float beta, int rows, int cols, float[] rhoHat, int rOff,
                                   float[] grad, int gOff, int ldg) {
         Args.inOpenRange("klGradient", "rho", rho, 0f, 1f);
-        weight("klGradient", "beta", beta);
+        Args.nonNegativeFinite("klGradient", "beta", beta);
         Args.matrix("klGradient", "grad", grad, gOff, rows, cols, ldg, "ldg", "cols");
         Args.vector("klGradient", "rhoHat", rhoHat, rOff, cols);
-        disjoint("klGradient", "grad", grad, gOff, span(rows, cols, ldg), "rhoHat", rhoHat, rOff, cols, false);
+        Args.disjoint("klGradient", "grad", grad, gOff, Args.span(rows, cols, ldg), "rhoHat", rhoHat, rOff, cols);
         IMPL.klGradient(rho, beta, rows, cols, rhoHat, rOff, grad, gOff, ldg);
     }
 
@@ -141,7 +140,7 @@ public final class Penalties {
      * @throws IndexOutOfBoundsException if the range lies outside {@code w}
      */
     public static float l2(float lambda, float[] w, int wOff, int n) {
-        weight("l2", "lambda", lambda);
+        Args.nonNegativeFinite("l2", "lambda", lambda);
         Args.vector("l2", "w", w, wOff, n);
         return IMPL.l2(lambda, w, wOff, n);
     }
@@ -156,38 +155,10 @@ public final class Penalties {
      * @throws IndexOutOfBoundsException if a range lies outside its array
      */
     public static void l2Gradient(float lambda, float[] w, int wOff, float[] grad, int gOff, int n) {
-        weight("l2Gradient", "lambda", lambda);
+        Args.nonNegativeFinite("l2Gradient", "lambda", lambda);
         Args.vector("l2Gradient", "w", w, wOff, n);
         Args.vector("l2Gradient", "grad", grad, gOff, n);
-        disjoint("l2Gradient", "grad", grad, gOff, n, "w", w, wOff, n, true);
+        Args.sameOrDisjoint("l2Gradient", "grad", grad, gOff, "w", w, wOff, n);
         IMPL.l2Gradient(lambda, w, wOff, grad, gOff, n);
-    }
-
-    /** A penalty weight: finite and >= 0. */
-    private static void weight(String op, String name, float value) {
-        if (!(value >= 0f && value <= Float.MAX_VALUE)) {
-            throw new IllegalArgumentException(op + ": " + name + "=" + value + " must be finite and >= 0");
-        }
-    }
-
-    /** Elements spanned by a non-empty rows x cols matrix with leading dimension ld, else 0. */
-    private static long span(int rows, int cols, int ld) {
-        return rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
-    }
-
-    /**
-     * An output must not share elements with an input of the same array; elementwise operations
-     * ({@code sameOffsetOk}) also accept the exact alias.
-     */
-    private static void disjoint(String op, String outName, float[] out, int outOff, long outSpan,
-                                 String inName, float[] in, int inOff, long inSpan, boolean sameOffsetOk) {
-        if (out != in || outSpan == 0 || inSpan == 0 || (sameOffsetOk && outOff == inOff)) {
-            return;
-        }
-        if (outOff < inOff + inSpan && inOff < outOff + outSpan) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: %s [%d, %d) overlaps %s [%d, %d) in the same array",
-                    op, outName, outOff, outOff + outSpan, inName, inOff, inOff + inSpan));
-        }
     }
 }
