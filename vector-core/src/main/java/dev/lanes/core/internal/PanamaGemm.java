@@ -96,6 +96,8 @@ final class PanamaGemm implements GemmKernel {
         private int partSlivers;
         private int parts;
 
+        private final int[] aRows = new int[GemmPacking.OFFSETS];
+        private final int[] bRows = new int[GemmPacking.OFFSETS];
         private float[] bp = new float[0];
         private float[] ap = new float[0];
 
@@ -121,6 +123,8 @@ final class PanamaGemm implements GemmKernel {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
+            GemmPacking.rowOffsets(lda, MR, aRows);
+            GemmPacking.rowOffsets(ldb, GemmMicroKernel.S.length(), bRows);
         }
 
         /** Drops the references to the caller's arrays. */
@@ -168,12 +172,12 @@ final class PanamaGemm implements GemmKernel {
         private void pack(int t) {
             if (t < bTasks) {
                 int slivers = (nc + NR - 1) / NR;
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR,
-                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc,
+                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp, bRows);
             } else {
                 int first = (t - bTasks) * PACK_GROUP * MR;
                 int count = Math.min(PACK_GROUP * MR, rows - first);
-                GemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, MR, ap, first * kc);
+                GemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc, aRows);
             }
         }
 
