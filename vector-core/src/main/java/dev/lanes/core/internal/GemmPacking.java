@@ -24,6 +24,18 @@ final class GemmPacking {
     private static final int MR = GemmMicroKernel.MR;
     private static final int NR = GemmMicroKernel.NR;
 
+    /** Lanes of each L-wide chunk of an A sliver column that lie inside MR; built once, no allocation per call. */
+    private static final VectorMask<Float>[] CHUNKS = chunks();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] chunks() {
+        VectorMask<Float>[] m = new VectorMask[(MR + L - 1) / L];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = S.indexInRange(i * L, MR);
+        }
+        return m;
+    }
+
     private GemmPacking() {
     }
 
@@ -48,7 +60,6 @@ final class GemmPacking {
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                       float[] dst, int dstOff, int[] rowOffsets) {
-        VectorMask<Float> store = S.indexInRange(0, Math.min(L, MR));
         for (int s = 0; s * MR < mc; s++) {
             int rows = Math.min(MR, mc - s * MR);
             int d = dstOff + s * MR * kc;
@@ -58,7 +69,7 @@ final class GemmPacking {
                 // A is k x m: op(A)(i, p) = a[p*lda + i], MR contiguous floats per p.
                 int src = aOff + p0 * lda + i0 + s * MR;
                 for (int c0 = 0; c0 < MR; c0 += L) {
-                    VectorMask<Float> lanes = S.indexInRange(c0, MR);
+                    VectorMask<Float> lanes = CHUNKS[c0 / L];
                     for (int p = 0; p < kc; p++) {
                         FloatVector.fromArray(S, a, src + p * lda + c0, lanes).intoArray(dst, d + p * MR + c0, lanes);
                     }
@@ -67,7 +78,7 @@ final class GemmPacking {
                 // A is m x k: op(A)(i, p) = a[i*lda + p], one element from each of MR rows per p.
                 int src = aOff + (i0 + s * MR) * lda + p0;
                 for (int c0 = 0; c0 < MR; c0 += L) {
-                    VectorMask<Float> lanes = S.indexInRange(c0, MR);
+                    VectorMask<Float> lanes = CHUNKS[c0 / L];
                     for (int p = 0; p < kc; p++) {
                         FloatVector.fromArray(S, a, src + p, rowOffsets, c0, lanes).intoArray(dst, d + p * MR + c0, lanes);
                     }
