@@ -1,14 +1,15 @@
 package dev.lanes.core.internal;
 
 /**
- * Packed, cache-blocked sgemm after BLIS / GotoBLAS, around {@link GemmMicroKernel}.
+ * Packed, cache-blocked sgemm after BLIS / GotoBLAS, around {@link GemmMicroKernel}; block sizes in
+ * {@link GemmBlocking}.
  *
  * <p>Loops, outermost first: columns of C in panels of {@code nc}; depth in equal blocks of at most
  * {@code kc} (the first block applies the caller's beta, the later ones accumulate with beta = 1);
  * rows in bands of at most {@link #MB}. For each depth block the {@code kc x nc} B panel and the
- * band's {@code rows x kc} A panel are packed once, in parallel, into buffers shared by all threads;
- * then the band is cut into {@code mc x (part of nc)} tiles that the threads take, each walking
- * {@code nr}-column B slivers (L1) down {@code mr}-row A slivers (L2).
+ * band's {@code rows x kc} A panel are packed once, in parallel, into buffers shared by all threads.
+ * The band is then cut into tasks of {@code mc} rows by {@code nb} columns (a part of the B panel);
+ * a task walks each of its A slivers (L1) across the B slivers of its part (L2).
  *
  * <p>Every element of C is summed by the micro-kernel over the same depth blocks, in the same
  * order, whatever the tiling and the thread count, so the result is bitwise independent of both.
@@ -21,13 +22,9 @@ final class PanamaGemm implements GemmKernel {
     static final int NR = GemmMicroKernel.NR;
     static final GemmBlocking BLOCKING = GemmBlocking.forTile(MR, NR);
     /** Rows of A packed at once: bounds the shared A panel (MB x kc floats, a few MiB). */
-    static final int MB = 4096;
+    static final int MB = 2048;
     /** Slivers per packing task. */
     private static final int PACK_GROUP = 8;
-    /** Tiles per band the compute split aims at, so two or more threads stay balanced. */
-    private static final int TILES = 8;
-    /** Fewest B slivers in the column part of a tile. */
-    private static final int MIN_SLIVERS = 4;
 
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -96,6 +93,8 @@ final class PanamaGemm implements GemmKernel {
         private int partSlivers;
         private int parts;
 
+        private final int[] aRows = new int[GemmPacking.OFFSETS];
+        private final int[] bRows = new int[GemmPacking.OFFSETS];
         private float[] bp = new float[0];
         private float[] ap = new float[0];
 
@@ -121,6 +120,8 @@ final class PanamaGemm implements GemmKernel {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
+            GemmPacking.rowOffsets(lda, MR, aRows);
+            GemmPacking.rowOffsets(ldb, GemmMicroKernel.S.length(), bRows);
         }
 
         /** Drops the references to the caller's arrays. */
@@ -146,6 +147,8 @@ final class PanamaGemm implements GemmKernel {
             for (jc = 0; jc < n; jc += ncStep) {
                 nc = Math.min(ncStep, n - jc);
                 int slivers = (nc + NR - 1) / NR;
+                partSlivers = GemmBlocking.step(slivers, bl.nb() / NR, 1);
+                parts = (slivers + partSlivers - 1) / partSlivers;
                 for (pc = 0; pc < k; pc += kcStep) {
                     kc = Math.min(kcStep, k - pc);
                     blockBeta = pc == 0 ? beta : 1f;
@@ -153,9 +156,6 @@ final class PanamaGemm implements GemmKernel {
                         rows = Math.min(mbStep, m - ib);
                         mcStep = GemmBlocking.step(rows, bl.mc(), MR);
                         mBlocks = (rows + mcStep - 1) / mcStep;
-                        int want = Math.max(1, Math.min((TILES + mBlocks - 1) / mBlocks, slivers / MIN_SLIVERS));
-                        partSlivers = (slivers + want - 1) / want;
-                        parts = (slivers + partSlivers - 1) / partSlivers;
                         bTasks = ib == 0 ? (slivers + PACK_GROUP - 1) / PACK_GROUP : 0;
                         aTasks = ((rows + MR - 1) / MR + PACK_GROUP - 1) / PACK_GROUP;
                         Parallel.run(bTasks + aTasks, pack);
@@ -168,29 +168,30 @@ final class PanamaGemm implements GemmKernel {
         private void pack(int t) {
             if (t < bTasks) {
                 int slivers = (nc + NR - 1) / NR;
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR,
-                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc,
+                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp, bRows);
             } else {
                 int first = (t - bTasks) * PACK_GROUP * MR;
                 int count = Math.min(PACK_GROUP * MR, rows - first);
-                GemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, MR, ap, first * kc);
+                GemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc, aRows);
             }
         }
 
+        /** Task {@code t}: B part {@code t / mBlocks} (so consecutive tasks share it in L2), row block {@code t % mBlocks}. */
         private void compute(int t) {
             float[] tile = TILE.get();
-            int ic = (t / parts) * mcStep;
+            int ic = (t % mBlocks) * mcStep;
             int mc = Math.min(mcStep, rows - ic);
-            int s0 = (t % parts) * partSlivers;
+            int s0 = (t / mBlocks) * partSlivers;
             int s1 = Math.min((nc + NR - 1) / NR, s0 + partSlivers);
-            for (int s = s0; s < s1; s++) {
-                int jr = s * NR;
-                int nr = Math.min(NR, nc - jr);
-                int cCol = cOff + jc + jr;
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int i = ic + ir;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int i = ic + ir;
+                int mr = Math.min(MR, mc - ir);
+                int cRow = cOff + (ib + i) * ldc + jc;
+                for (int s = s0; s < s1; s++) {
+                    int jr = s * NR;
                     GemmMicroKernel.run(kc, ap, i * kc, bp, jr * kc, alpha, blockBeta,
-                            c, cCol + (ib + i) * ldc, ldc, Math.min(MR, mc - ir), nr, tile);
+                            c, cRow + jr, ldc, mr, Math.min(NR, nc - jr), tile);
                 }
             }
         }
