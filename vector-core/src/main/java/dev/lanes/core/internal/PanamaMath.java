@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorized float exp(-a), 1 - exp(-a), log1p and log on the restricted domains the activation
+ * Vectorized float exp(-a), 1 - exp(-a), log1p(exp(v)) and log on the restricted domains the activation
  * and penalty kernels need.
  *
  * <p>Why not {@code lanewise(EXP)} and friends: on this JDK they call out-of-line SVML stubs
@@ -50,7 +50,7 @@ final class PanamaMath {
     private static final float Q3 = -0.008368717f;
     private static final float Q4 = 0.0013814599f;
 
-    /** log1p(e) = t + t z P(z), t = 2e/(2+e) in [0, 2/3], z = t^2, P of degree 3: 0.08 ulp. */
+    /** log1p(e) = u + u z P(z), u = 2e/(2+e) in [0, 2/3], z = u^2, P of degree 3: 0.08 ulp. */
     private static final float P0 = 0.083333015f;
     private static final float P1 = 0.012506781f;
     private static final float P2 = 0.002187433f;
@@ -115,14 +115,29 @@ final class PanamaMath {
     }
 
     /**
-     * log1p(e) for 0 <= e <= 1 (NaN gives NaN), as 2 atanh(e/(2+e)). It works on t = 2e/(2+e)
-     * rather than on the atanh argument s = t/2, so that a subnormal e loses no bit to a halving.
+     * log1p(exp(v)) for v <= 0 (-Inf gives 0, NaN gives NaN): the softplus tail, fused so that it
+     * costs fewer operations than expNeg and a separate log1p. With e = exp(v) = 2^-k (1 + w),
+     * log1p(e) = 2 atanh(e/(2+e)) = u + u z P(z), u = 2e/(2+e) in [0, 2/3], z = u^2. Instead of e,
+     * which may be subnormal, it forms E = 2^64 e = fma(w, 2^(64-k), 2^(64-k)), a normal float for
+     * every k here, and u = E/(E/2 + 2^64): the division rounds a subnormal u once, and neither a
+     * negation of v, the 2^-64 product nor the addition of 1 before the scaling is needed.
      */
-    static FloatVector log1pUnit(FloatVector e) {
-        FloatVector t = e.add(e).div(e.add(2f));
-        FloatVector z = t.mul(t);
+    static FloatVector log1pExp(FloatVector v) {
+        FloatVector x = v.blend(-EXP_LIMIT, v.compare(VectorOperators.LT, -EXP_LIMIT));
+        FloatVector shifted = x.fma(c(-LOG2E), c(SHIFTER));
+        FloatVector k = shifted.sub(SHIFTER);
+        // exp(v) = 2^-k exp(t), t = v + k ln 2 in [-ln(2)/2, ln(2)/2], exp(t) = 1 + t + t^2 Q(-t).
+        FloatVector t = k.fma(c(LN2_LO), k.fma(c(LN2_HI), x));
+        FloatVector t2 = t.mul(t);
+        FloatVector w = q(t, t2, 1f, -1f).fma(t2, t);
+        // 0 <= k <= 151: 2^(64-k) is a normal float.
+        IntVector field = IntVector.broadcast(I, 127 + 64 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes());
+        FloatVector scale = field.lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector big = w.fma(scale, scale);
+        FloatVector u = big.div(big.fma(c(0.5f), c(0x1p64f)));
+        FloatVector z = u.mul(u);
         FloatVector p = z.fma(c(P3), c(P2)).fma(z, c(P1)).fma(z, c(P0));
-        return p.mul(z).fma(t, t);
+        return p.mul(z).fma(u, u);
     }
 
     /**
