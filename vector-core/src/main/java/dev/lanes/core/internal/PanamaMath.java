@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorized float exp(-a), 1 - exp(-a), log1p(exp(v)) and log on the restricted domains the activation
- * and penalty kernels need.
+ * Vectorized float exp(-a), 1 - exp(-a), log1p(exp(v)) and log on the restricted domains the
+ * activation and penalty kernels need.
  *
  * <p>Why not {@code lanewise(EXP)} and friends: on this JDK they call out-of-line SVML stubs
  * (EXP about 2.7, TANH 1.8, LOG1P 2.0 G elements/s on one Zen 5 core), too slow for a softplus
@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the float range: PanamaMathTest.
  *
  * <p>Keep the code lean: C2 parses every Vector API call into many nodes, and a kernel body that
- * exceeds its inlining budget leaves calls with boxed vectors, ten times slower. A softplus body
- * (exp and log1p) is the largest user.
+ * exceeds its inlining budget leaves calls with boxed vectors, ten times slower (a softplus loop
+ * unrolled by two still does). The softplus body is the largest user, and its speed is set by its
+ * count of vector operations: log1pExp is written to need as few as it can.
  */
 final class PanamaMath {
 
