@@ -163,10 +163,13 @@ final class PanamaActivation implements ActivationKernel {
         return y.mul(0f).blend(dy, inside);
     }
 
-    /** max(x, 0) + log1p(exp(-|x|)). */
+    /**
+     * max(x, 0) + log1p(exp(-|x|)), with -|x| as one OR of the sign bit, and max(x, 0) + tail as
+     * an addition masked to "not x <= 0", which adds x for NaN too (log1pExp does not propagate it).
+     */
     private static FloatVector softplus(FloatVector x) {
-        FloatVector e = PanamaMath.expNeg(x.abs());
-        return relu(x).add(PanamaMath.log1pUnit(e));
+        FloatVector tail = PanamaMath.log1pExp(x.viewAsIntegralLanes().or(0x8000_0000).viewAsFloatingLanes());
+        return tail.add(x, x.compare(VectorOperators.LE, 0f).not());
     }
 
     /** sigmoid(x) = 1 - exp(-softplus(x)). */

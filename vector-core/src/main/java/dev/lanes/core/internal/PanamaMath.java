@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorized float exp(-a), 1 - exp(-a), log1p and log on the restricted domains the activation
- * and penalty kernels need.
+ * Vectorized float exp(-a), 1 - exp(-a), log1p(exp(v)) and log on the restricted domains the
+ * activation and penalty kernels need.
  *
  * <p>Why not {@code lanewise(EXP)} and friends: on this JDK they call out-of-line SVML stubs
  * (EXP about 2.7, TANH 1.8, LOG1P 2.0 G elements/s on one Zen 5 core), too slow for a softplus
@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the float range: PanamaMathTest.
  *
  * <p>Keep the code lean: C2 parses every Vector API call into many nodes, and a kernel body that
- * exceeds its inlining budget leaves calls with boxed vectors, ten times slower. A softplus body
- * (exp and log1p) is the largest user.
+ * exceeds its inlining budget leaves calls with boxed vectors, ten times slower (a softplus loop
+ * unrolled by two still does). The softplus body is the largest user, and its speed is set by its
+ * count of vector operations: log1pExp is written to need as few as it can.
  */
 final class PanamaMath {
 
@@ -37,9 +38,15 @@ final class PanamaMath {
     /** Adding 1.5*2^23 rounds a float in [0, 2^22) to an integer held in the low mantissa bits. */
     private static final float SHIFTER = 12582912f;
     private static final int SHIFTER_BITS = Float.floatToRawIntBits(SHIFTER);
+    /**
+     * SHIFTER + 191, whose low 9 bits are 191 (those of SHIFTER are 0): SCALE_SHIFTER - k, for an
+     * integer 0 <= k <= 150, has the exponent field of 2^(64-k) in its low bits.
+     */
+    private static final float SCALE_SHIFTER = SHIFTER + 191f;
 
     /** exp(-a) is 0 in float beyond this (exp(-103.98) is half the smallest subnormal). */
     private static final float EXP_LIMIT = 104f;
+    private static final int MINUS_EXP_LIMIT_BITS = Float.floatToRawIntBits(-EXP_LIMIT);
     /** 1 - exp(-a) is 1 in float beyond this. */
     private static final float ONE_MINUS_EXP_LIMIT = 40f;
 
@@ -50,7 +57,7 @@ final class PanamaMath {
     private static final float Q3 = -0.008368717f;
     private static final float Q4 = 0.0013814599f;
 
-    /** log1p(e) = t + t z P(z), t = 2e/(2+e) in [0, 2/3], z = t^2, P of degree 3: 0.08 ulp. */
+    /** log1p(e) = u + u z P(z), u = 2e/(2+e) in [0, 2/3], z = u^2, P of degree 3: 0.08 ulp. */
     private static final float P0 = 0.083333015f;
     private static final float P1 = 0.012506781f;
     private static final float P2 = 0.002187433f;
@@ -115,14 +122,33 @@ final class PanamaMath {
     }
 
     /**
-     * log1p(e) for 0 <= e <= 1 (NaN gives NaN), as 2 atanh(e/(2+e)). It works on t = 2e/(2+e)
-     * rather than on the atanh argument s = t/2, so that a subnormal e loses no bit to a halving.
+     * log1p(exp(v)) for v with the sign bit set (v <= 0 other than +0; -Inf gives 0, and NaN also
+     * gives 0: the caller propagates NaN): the softplus tail, fused so that it costs fewer operations than expNeg and a
+     * separate log1p. With e = exp(v) = 2^-k (1 + w),
+     * log1p(e) = 2 atanh(e/(2+e)) = u + u z P(z), u = 2e/(2+e) in [0, 2/3], z = u^2. Instead of e,
+     * which may be subnormal, it forms E = 2^64 e = fma(w, 2^(64-k), 2^(64-k)), a normal float for
+     * every k here, and u = E/(E/2 + 2^64): the division rounds a subnormal u once, and neither a
+     * negation of v, the 2^-64 product nor the addition of 1 before the scaling is needed.
      */
-    static FloatVector log1pUnit(FloatVector e) {
-        FloatVector t = e.add(e).div(e.add(2f));
-        FloatVector z = t.mul(t);
+    static FloatVector log1pExp(FloatVector v) {
+        // With the sign bit set, a larger magnitude is a larger signed int: one integer min clamps v to
+        // [-EXP_LIMIT, 0]; it saves a compare and a blend on the critical path.
+        FloatVector x = v.viewAsIntegralLanes().min(MINUS_EXP_LIMIT_BITS).viewAsFloatingLanes();
+        // shifted = SCALE_SHIFTER - k, k = round(-x / ln 2) in [0, 150].
+        FloatVector shifted = x.fma(c(LOG2E), c(SCALE_SHIFTER));
+        FloatVector minusK = shifted.sub(SCALE_SHIFTER);
+        // exp(x) = 2^-k exp(t), t = x + k ln 2 in [-ln(2)/2, ln(2)/2], exp(t) = 1 + t + t^2 Q(-t).
+        FloatVector t = minusK.fma(c(-LN2_LO), minusK.fma(c(-LN2_HI), x));
+        FloatVector t2 = t.mul(t);
+        FloatVector w = q(t, t2, 1f, -1f).fma(t2, t);
+        // The low 9 bits of shifted hold 191 - k, in [41, 191]: shifted left by 23 they are the
+        // sign and exponent of 2^(64-k), a normal float.
+        FloatVector scale = shifted.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector big = w.fma(scale, scale);
+        FloatVector u = big.div(big.fma(c(0.5f), c(0x1p64f)));
+        FloatVector z = u.mul(u);
         FloatVector p = z.fma(c(P3), c(P2)).fma(z, c(P1)).fma(z, c(P0));
-        return p.mul(z).fma(t, t);
+        return p.fma(u.mul(z), u);
     }
 
     /**
