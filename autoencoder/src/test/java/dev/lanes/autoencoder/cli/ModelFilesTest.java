@@ -1,0 +1,76 @@
+package dev.lanes.autoencoder.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanes.autoencoder.io.FileFormatException;
+import dev.lanes.autoencoder.model.Autoencoder;
+import dev.lanes.autoencoder.model.Models;
+import dev.lanes.autoencoder.nn.Corruption;
+import dev.lanes.autoencoder.train.Adam;
+import dev.lanes.autoencoder.train.LearningRate;
+import dev.lanes.autoencoder.train.Trainer;
+import dev.lanes.core.Fill;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Save, load, and get bitwise the same codes and reconstructions. */
+class ModelFilesTest {
+
+    private static final long SEED = 0xA11CEL;
+
+    @TempDir
+    Path dir;
+
+    private void roundTrip(Models.Builder builder, String name) throws IOException {
+        int n = 24;
+        int rows = 40;
+        Autoencoder model = builder.inputs(n).seed(SEED).build();
+        float[] x = new float[rows * n];
+        Fill.uniform(SEED, 0f, 1f, x, 0, x.length);
+        new Trainer(model, Adam.defaults(), LearningRate.constant(1e-2f), 8, SEED, 0f).fit(x, rows, 7);
+        Path file = dir.resolve(name + ".safetensors");
+        ModelFiles.save(file, model, Map.of());
+        Autoencoder loaded = ModelFiles.load(file);
+        assertEquals(model.config(), loaded.config(), name);
+        int h = model.codes();
+        float[] c1 = new float[rows * h];
+        float[] c2 = new float[rows * h];
+        model.encode(rows, x, c1);
+        loaded.encode(rows, x, c2);
+        assertArrayEquals(c1, c2, name + " codes seed=0x" + Long.toHexString(SEED));
+        float[] r1 = new float[rows * n];
+        float[] r2 = new float[rows * n];
+        model.reconstruct(rows, x, r1);
+        loaded.reconstruct(rows, x, r2);
+        assertArrayEquals(r1, r2, name + " reconstructions seed=0x" + Long.toHexString(SEED));
+        assertArrayEquals(model.params().data(), loaded.params().data(), name + " parameters");
+    }
+
+    @Test
+    void everyModelLoadsToBitwiseIdenticalOutputs() throws IOException {
+        roundTrip(Models.builder("topk").hidden(48).k(5), "topk");
+        roundTrip(Models.builder("sparse-kl").hidden(16), "sparse-kl");
+        roundTrip(Models.builder("dae").hidden(16).noise(Corruption.Kind.GAUSSIAN, 0.2f), "dae");
+        roundTrip(Models.builder("ae").hidden(12).tied(true), "ae-tied");
+        roundTrip(Models.builder("linear").hidden(6), "linear");
+    }
+
+    @Test
+    void aFileWithoutConfigIsRejectedNamingTheFile() throws IOException {
+        Path file = dir.resolve("plain.safetensors");
+        var tensors = new java.util.LinkedHashMap<String, dev.lanes.autoencoder.io.Tensor>();
+        tensors.put("w", dev.lanes.autoencoder.io.Tensor.of(new float[4], 2, 2));
+        dev.lanes.autoencoder.io.Safetensors.write(file, tensors, Map.of());
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(ModelFiles.CONFIG_KEY),
+                e.getMessage());
+        assertTrue(Files.exists(file));
+    }
+}
