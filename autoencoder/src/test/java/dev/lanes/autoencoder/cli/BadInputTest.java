@@ -38,7 +38,8 @@ class BadInputTest {
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace: " + what);
     }
 
-    private String train(String option, String value) {
+    /** {@code --option=value}, the other spelling picocli accepts. */
+    private static String eq(String option, String value) {
         return option + "=" + value;
     }
 
@@ -104,8 +105,8 @@ class BadInputTest {
         String out = dir.resolve("o").toString();
         userError("--k", "train", "--model", "topk", "--hidden", "16", "--k", "17", "--data", "synthetic", "--out", out);
         userError("--model", "train", "--model", "vae", "--hidden", "16", "--data", "synthetic", "--out", out);
-        userError("--lr", "train", "--model", "ae", "--hidden", "16", train("--lr", "-1"), "--data", "synthetic", "--out", out);
-        userError("--lr", "train", "--model", "ae", "--hidden", "16", train("--lr", "fast"), "--data", "synthetic", "--out", out);
+        userError("--lr", "train", "--model", "ae", "--hidden", "16", eq("--lr", "-1"), "--data", "synthetic", "--out", out);
+        userError("--lr", "train", "--model", "ae", "--hidden", "16", eq("--lr", "fast"), "--data", "synthetic", "--out", out);
         userError("--batch", "train", "--model", "ae", "--hidden", "16", "--batch", "0", "--data", "synthetic", "--out", out);
         userError("--hidden", "train", "--model", "ae", "--hidden", "0", "--data", "synthetic", "--out", out);
         userError("--noise", "train", "--model", "dae", "--hidden", "16", "--noise", "masking:1.5", "--data", "synthetic", "--out", out);
