@@ -1,5 +1,6 @@
 package dev.lanes.gradcheck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,8 +79,10 @@ class LayerGradientContractTest {
         }
     }
 
-    private static void fails(Runnable test, String... expected) {
+    /** Runs a contract test that must fail in {@code cases} of its cases, naming each expected string. */
+    private static void fails(Runnable test, int cases, String... expected) {
         AssertionError e = assertThrows(AssertionError.class, test::run);
+        assertEquals(cases, e.getSuppressed().length, "failing cases in:\n" + e.getMessage());
         StringBuilder all = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable s : e.getSuppressed()) {
             all.append('\n').append(s.getMessage());
@@ -100,7 +103,7 @@ class LayerGradientContractTest {
     @Test
     void aOnePercentGradientErrorFailsTheGradientCheckOnEveryCase() {
         Contract c = new Contract(Fault.GRADIENT_SCALE);
-        fails(c::gradientsMatchFiniteDifferences, "seed=0x5eed0001 batch=1", "seed=0x5eed0003 batch=8", "tensor a");
+        fails(c::gradientsMatchFiniteDifferences, 9, "seed=0x5eed0001 batch=1", "seed=0x5eed0003 batch=8", "tensor a");
         c.rowsAreIndependent();
         c.deterministic();
     }
@@ -109,7 +112,7 @@ class LayerGradientContractTest {
     void mixingRowsFailsRowIndependenceUnlessDeclared() {
         Contract c = new Contract(Fault.MIXES_ROWS);
         c.gradientsMatchFiniteDifferences(); // its gradient is right: only the row check can tell
-        fails(c::rowsAreIndependent, "seed=0x5eed0001 batch=3", "output row 1 changed when only input row 0 did");
+        fails(c::rowsAreIndependent, 6, "seed=0x5eed0001 batch=3", "output row 1 changed when only input row 0 did");
         LayerGradientContract coupled = new LayerGradientContract() {
             @Override public Layer layer(long seed) { return new Scale(seed, Fault.MIXES_ROWS); }
             @Override public int inputFeatures() { return 4; }
@@ -120,6 +123,6 @@ class LayerGradientContractTest {
 
     @Test
     void hiddenStateFailsDeterminism() {
-        fails(new Contract(Fault.NONDETERMINISTIC)::deterministic, "not deterministic: output differs", "batch=8");
+        fails(new Contract(Fault.NONDETERMINISTIC)::deterministic, 9, "not deterministic: output differs", "batch=8");
     }
 }
