@@ -1,5 +1,6 @@
 package dev.lanes.gradcheck;
 
+import dev.lanes.autoencoder.nn.Layer;
 import java.util.List;
 
 /**
@@ -108,5 +109,10 @@ public interface Differentiable {
                 return name;
             }
         };
+    }
+
+    /** An autoencoder layer on batches of {@code batch} rows; see {@link LayerAdapter}. */
+    static LayerAdapter of(Layer layer, int batch) {
+        return LayerAdapter.of(layer, batch);
     }
 }

@@ -8,5 +8,10 @@
  * <p>Implement {@link dev.lanes.gradcheck.Differentiable} (or adapt a layer to it), then
  * {@code GradientCheck.of(f).seed(s).run().assertGradients()}; see
  * {@link dev.lanes.gradcheck.GradientCheck} for the step size, thresholds and sampling.
+ * {@link dev.lanes.gradcheck.LayerAdapter} adapts an autoencoder layer at a batch size and
+ * {@link dev.lanes.gradcheck.ModelAdapter} a whole model's loss. A JUnit test class that implements
+ * {@link dev.lanes.gradcheck.LayerGradientContract} gets gradient checks over several seeds and batch
+ * sizes, a row-independence check and a determinism check for its layer (the only class here that
+ * needs junit-jupiter-api).
  */
 package dev.lanes.gradcheck;
