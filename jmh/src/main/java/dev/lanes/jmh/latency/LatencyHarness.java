@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public final class LatencyHarness {
             Operations.Op op = Operations.byName(name, opt.getOrDefault("activation", "topk"));
             // The training step is ~8 GFLOP: a few calls per second is what it can sustain.
             double rate = Double.parseDouble(opt.getOrDefault("rate", name.equals("train") ? "4" : "1000"));
-            new LatencyHarness().run(op, rate, warmup, seconds, out);
+            System.out.print(measure(op, rate, warmup, seconds, out));
         }
     }
 
@@ -80,7 +81,11 @@ public final class LatencyHarness {
     private record Second(long gcCount, long gcMillis, long jitMillis) {
     }
 
-    private void run(Operations.Op op, double rate, double warmupSeconds, double seconds, Path out)
+    /**
+     * Runs {@code op} at {@code rate} calls per second, {@code warmupSeconds} then {@code seconds},
+     * writes the files to {@code out} and returns the summary (also written to NAME.summary.txt).
+     */
+    static String measure(Operations.Op op, double rate, double warmupSeconds, double seconds, Path out)
             throws IOException {
         long interval = Math.max(1, Math.round(1e9 / rate));
         int warmupCalls = (int) Math.round(warmupSeconds * rate);
@@ -94,9 +99,16 @@ public final class LatencyHarness {
         long jitBefore = jitMillis(jit);
         long[] gcBefore = gc();
 
+        // An operation slower than the rate would make the run last forever: stop at twice the
+        // planned time plus 5 s, and say so.
+        long budget = (long) (2e9 * (warmupSeconds + seconds)) + 5_000_000_000L;
+        int measured = 0;
         long start = System.nanoTime();
         long nextSecond = start;
         for (int i = 0; i < warmupCalls + calls; i++) {
+            if (System.nanoTime() - start > budget) {
+                break;
+            }
             long due = start + i * interval;
             if (due >= nextSecond) {
                 long[] g = gc();
@@ -113,7 +125,7 @@ public final class LatencyHarness {
             } else {
                 corrected.recordValue(fromDue);
                 service.recordValue(Math.min(end - began, HIGHEST_NS));
-                latency[i - warmupCalls] = fromDue;
+                latency[measured++] = fromDue;
             }
         }
         long elapsed = System.nanoTime() - start;
@@ -121,14 +133,15 @@ public final class LatencyHarness {
         long jitAfter = jitMillis(jit);
 
         String summary = summary(op, rate, warmupSeconds, warmupCalls, calls, elapsed, corrected, service, warm,
-                latency, interval, perSecond, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                Arrays.copyOf(latency, measured), interval, perSecond, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
                 jitAfter - jitBefore);
-        System.out.print(summary);
+        Files.createDirectories(out);
         Files.writeString(out.resolve(op.name() + ".summary.txt"), summary);
         hgrm(out.resolve(op.name() + ".hgrm"), corrected);
         hgrm(out.resolve(op.name() + "-service.hgrm"), service);
         hgrm(out.resolve(op.name() + "-warmup.hgrm"), warm);
         chart(out.resolve(op.name() + ".png"), op, rate, corrected, service, warm);
+        return summary;
     }
 
     private static String summary(Operations.Op op, double rate, double warmupSeconds, int warmupCalls, int calls,
@@ -137,9 +150,14 @@ public final class LatencyHarness {
                                   long jitMillis) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "latency %s: %s%n", op.name(), op.description()));
-        sb.append(String.format(Locale.ROOT, "  rate %.0f/s, %d calls measured, threads=%d; warm-up %.0f s (%d calls) "
-                        + "EXCLUDED from the percentiles below (its own max: %s)%n",
-                rate, calls, Lanes.threads(), warmupSeconds, warmupCalls, ms(warm.getMaxValue())));
+        sb.append(String.format(Locale.ROOT, "  rate %.0f/s, %d of %d planned calls measured, threads=%d, %s; "
+                        + "warm-up %.1f s (%d calls) EXCLUDED from the percentiles below (its own max: %s)%n",
+                rate, latency.length, calls, Lanes.threads(), Lanes.implementation(), warmupSeconds, warmupCalls,
+                ms(warm.getMaxValue())));
+        if (latency.length < calls) {
+            sb.append(String.format(Locale.ROOT, "  STOPPED EARLY after %.1f s: the calls fell too far behind the rate%n",
+                    elapsedNs / 1e9));
+        }
         sb.append(String.format(Locale.ROOT, "  corrected for coordinated omission (from the intended start):%n"));
         sb.append(String.format(Locale.ROOT, "    p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
@@ -149,7 +167,7 @@ public final class LatencyHarness {
                 ms(service.getValueAtPercentile(50)), ms(service.getValueAtPercentile(90)),
                 ms(service.getValueAtPercentile(99)), ms(service.getValueAtPercentile(99.9)),
                 ms(service.getMaxValue())));
-        double achieved = (warmupCalls + calls) / (elapsedNs / 1e9);
+        double achieved = (warm.getTotalCount() + latency.length) / (elapsedNs / 1e9);
         if (achieved < 0.95 * rate) {
             sb.append(String.format(Locale.ROOT, "  WARNING: achieved %.1f calls/s < the %.0f/s asked: the operation "
                     + "cannot keep this rate, so the corrected latencies grow with the run's length%n", achieved, rate));
@@ -164,7 +182,7 @@ public final class LatencyHarness {
         }
         sb.append(String.format(Locale.ROOT, "  outliers: %d of %d calls above %dx p50 (%s); during the measured part "
                         + "%d GC(s) took %d ms, the JIT compiled for %d ms%n",
-                above, calls, OUTLIER_FACTOR, ms(OUTLIER_FACTOR * p50), gcCount, gcMillis, jitMillis));
+                above, latency.length, OUTLIER_FACTOR, ms(OUTLIER_FACTOR * p50), gcCount, gcMillis, jitMillis));
         for (int idx : worst(latency, WORST_SHOWN)) {
             double at = (warmupCalls + idx) * (double) interval / 1e9;
             int sec = (int) at;

@@ -26,10 +26,11 @@ import java.util.Map;
  * @param allocBytes bytes allocated per JMH operation ({@code gc.alloc.rate.norm} of {@code -prof gc}),
  *                   NaN when the run had no gc profiler
  * @param jdk        JDK version and VM of the fork
+ * @param settings   forks, warm-up and measurement iterations, e.g. {@code 1 fork, warm-up 3 x 1 s, measurement 5 x 1 s}
  */
 public record JmhResult(String family, String method, String impl, Map<String, String> params,
                         String metric, double score, double error, String unit, double allocBytes,
-                        String jdk) {
+                        String jdk, String settings) {
 
     static final String ALLOC = "gc.alloc.rate.norm";
 
@@ -78,8 +79,11 @@ public record JmhResult(String family, String method, String impl, Map<String, S
         double alloc = secondary.has(ALLOC) ? number(secondary.get(ALLOC).path("score")) : Double.NaN;
         String jdk = row.path("jdkVersion").asText("?") + " (" + row.path("vmName").asText("?") + " "
                 + row.path("vmVersion").asText("?") + ")";
+        String settings = row.path("forks").asInt() + " fork(s), warm-up " + row.path("warmupIterations").asInt()
+                + " x " + row.path("warmupTime").asText("?") + ", measurement " + row.path("measurementIterations").asInt()
+                + " x " + row.path("measurementTime").asText("?") + ", " + row.path("threads").asInt() + " thread(s)";
         return new JmhResult(family, method, impl, params, metric, number(metricNode.path("score")),
-                number(metricNode.path("scoreError")), metricNode.path("scoreUnit").asText("?"), alloc, jdk);
+                number(metricNode.path("scoreError")), metricNode.path("scoreUnit").asText("?"), alloc, jdk, settings);
     }
 
     /** A counter from {@code @AuxCounters}: a rate, and not one of the profilers' metrics. */

@@ -99,6 +99,9 @@ public final class Report {
         sb.append("| date | ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
                 .append(' ').append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HH:mm")))
                 .append(" UTC |\n");
+        Set<String> settings = new LinkedHashSet<>();
+        results.forEach(r -> settings.add(r.settings()));
+        sb.append("| JMH settings | ").append(settings.isEmpty() ? "-" : String.join("; ", settings)).append(" |\n");
         sb.append("| command | `").append(command).append("` |\n");
         sb.append("| JMH rows | ").append(results.size()).append(" |\n");
         sb.append("| anchors | ").append(anchorDir == null || !Files.isDirectory(anchorDir)
@@ -112,7 +115,9 @@ public final class Report {
                 + "`panama/scalar` > 1 means the SIMD kernel is faster. `B/op` is the memory allocated per JMH "
                 + "operation (`-prof gc`, `gc.alloc.rate.norm`): per element when the benchmark counts elements, "
                 + "so the allocation per call is B/op times the elements of one call. "
-                + "The machine may be shared: compare ratios inside one report, not absolute figures across reports.\n\n");
+                + "The machine may be shared: compare ratios inside one report, not absolute figures across reports. "
+                + "With warm-ups of a fraction of a second (the `smoke` profile) the Vector API code is often not yet "
+                + "compiled by C2, so SIMD figures and allocations there say nothing about the kernels.\n\n");
     }
 
     private static void summary(StringBuilder sb, List<FamilyTable> tables) {
