@@ -38,8 +38,9 @@ import org.HdrHistogram.HistogramIterationValue;
  * histogram, and this is printed, but their service times go to their own {@code -warmup.hgrm} with
  * their own max, so the JIT's first compilations stay visible. Then the measured part runs at the
  * fixed rate (times are from its start). In the measured part nothing is dropped: the summary
- * prints the max and when it happened, how many calls took more than 10x the median, and for the
- * slowest calls the GC count and JIT compilation time of the second they fell in.
+ * prints the max, how many calls took more than 10x the median (corrected and service time), and
+ * for the slowest calls by service time when they were due and the GC count and JIT compilation
+ * time of that second.
  *
  * <p>Files written per operation to {@code --out}: {@code NAME.hgrm} (corrected, ms),
  * {@code NAME-service.hgrm}, {@code NAME-warmup.hgrm}, {@code NAME.summary.txt} (what is printed) and
@@ -95,6 +96,7 @@ public final class LatencyHarness {
         Histogram service = new Histogram(HIGHEST_NS, 3);
         Histogram warm = new Histogram(HIGHEST_NS, 3);
         long[] latency = new long[calls];
+        long[] serviceNs = new long[calls];
         List<Second> perSecond = new ArrayList<>();
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 
@@ -136,6 +138,7 @@ public final class LatencyHarness {
             long fromDue = Math.min(end - due, HIGHEST_NS);
             corrected.recordValue(fromDue);
             service.recordValue(Math.min(end - began, HIGHEST_NS));
+            serviceNs[measured] = end - began;
             latency[measured++] = fromDue;
         }
         long elapsed = System.nanoTime() - start;
@@ -143,7 +146,7 @@ public final class LatencyHarness {
         long jitAfter = jitMillis(jit);
 
         String summary = summary(op, rate, warmupElapsed, warmupCalls, calls, elapsed, corrected, service, warm,
-                Arrays.copyOf(latency, measured), interval, perSecond, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                Arrays.copyOf(latency, measured), Arrays.copyOf(serviceNs, measured), interval, perSecond, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
                 jitAfter - jitBefore);
         Files.createDirectories(out);
         Files.writeString(out.resolve(op.name() + ".summary.txt"), summary);
@@ -156,6 +159,7 @@ public final class LatencyHarness {
 
     private static String summary(Operations.Op op, double rate, double warmupSeconds, int warmupCalls, int calls,
                                   long elapsedNs, Histogram h, Histogram service, Histogram warm, long[] latency,
+                                  long[] serviceNs,
                                   long interval, List<Second> perSecond, long gcCount, long gcMillis,
                                   long jitMillis) {
         StringBuilder sb = new StringBuilder();
@@ -185,16 +189,15 @@ public final class LatencyHarness {
         }
 
         long p50 = h.getValueAtPercentile(50);
-        int above = 0;
-        for (long v : latency) {
-            if (v > OUTLIER_FACTOR * p50) {
-                above++;
-            }
-        }
-        sb.append(String.format(Locale.ROOT, "  outliers: %d of %d calls above %dx p50 (%s); during the measured part "
-                        + "%d GC(s) took %d ms, the JIT compiled for %d ms%n",
-                above, latency.length, OUTLIER_FACTOR, ms(OUTLIER_FACTOR * p50), gcCount, gcMillis, jitMillis));
-        for (int idx : worst(latency, WORST_SHOWN)) {
+        long serviceP50 = service.getValueAtPercentile(50);
+        sb.append(String.format(Locale.ROOT, "  outliers: %d of %d calls above %dx p50 corrected (%s), %d above %dx p50 "
+                        + "service time (%s); during the measured part %d GC(s) took %d ms, the JIT compiled for %d ms%n",
+                countAbove(latency, OUTLIER_FACTOR * p50), latency.length, OUTLIER_FACTOR, ms(OUTLIER_FACTOR * p50),
+                countAbove(serviceNs, OUTLIER_FACTOR * serviceP50), OUTLIER_FACTOR, ms(OUTLIER_FACTOR * serviceP50),
+                gcCount, gcMillis, jitMillis));
+        // The slowest calls by service time: these are the stalls (GC, JIT, the machine); by corrected
+        // latency they would only be the calls queued behind them.
+        for (int idx : worst(serviceNs, WORST_SHOWN)) {
             double at = idx * (double) interval / 1e9;
             int sec = (int) at;
             String cause = "";
@@ -204,9 +207,20 @@ public final class LatencyHarness {
                 cause = String.format(Locale.ROOT, "; that second: %d GC(s) %d ms, JIT %d ms",
                         b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis(), b.jitMillis() - a.jitMillis());
             }
-            sb.append(String.format(Locale.ROOT, "    slow call #%d at t=%.3f s: %s%s%n", idx, at, ms(latency[idx]), cause));
+            sb.append(String.format(Locale.ROOT, "    slow call #%d due at t=%.3f s: service %s, from intended start %s%s%n",
+                    idx, at, ms(serviceNs[idx]), ms(latency[idx]), cause));
         }
         return sb.toString();
+    }
+
+    private static int countAbove(long[] v, long threshold) {
+        int n = 0;
+        for (long x : v) {
+            if (x > threshold) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Indices of the {@code n} largest values, largest first. */
