@@ -97,6 +97,7 @@ public final class LatencyHarness {
         Histogram warm = new Histogram(HIGHEST_NS, 3);
         long[] latency = new long[calls];
         long[] serviceNs = new long[calls];
+        long[] beganAt = new long[calls];
         List<Second> perSecond = new ArrayList<>();
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 
@@ -126,12 +127,14 @@ public final class LatencyHarness {
                 break;
             }
             long due = start + i * interval;
-            if (due >= nextSecond) {
+            waitUntil(due);
+            // Sampled on the wall clock (not the schedule), so that a slow call can be matched with
+            // the GC and JIT activity of the second it ran in.
+            while (System.nanoTime() >= nextSecond) {
                 long[] g = gc();
                 perSecond.add(new Second(g[0], g[1], jitMillis(jit)));
                 nextSecond += 1_000_000_000L;
             }
-            waitUntil(due);
             long began = System.nanoTime();
             op.run();
             long end = System.nanoTime();
@@ -139,14 +142,16 @@ public final class LatencyHarness {
             corrected.recordValue(fromDue);
             service.recordValue(Math.min(end - began, HIGHEST_NS));
             serviceNs[measured] = end - began;
+            beganAt[measured] = began - start;
             latency[measured++] = fromDue;
         }
         long elapsed = System.nanoTime() - start;
         long[] gcAfter = gc();
         long jitAfter = jitMillis(jit);
+        perSecond.add(new Second(gcAfter[0], gcAfter[1], jitAfter));
 
         String summary = summary(op, rate, warmupElapsed, warmupCalls, calls, elapsed, corrected, service, warm,
-                Arrays.copyOf(latency, measured), Arrays.copyOf(serviceNs, measured), interval, perSecond, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                Arrays.copyOf(latency, measured), Arrays.copyOf(serviceNs, measured), beganAt, interval, perSecond, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
                 jitAfter - jitBefore);
         Files.createDirectories(out);
         Files.writeString(out.resolve(op.name() + ".summary.txt"), summary);
@@ -159,7 +164,7 @@ public final class LatencyHarness {
 
     private static String summary(Operations.Op op, double rate, double warmupSeconds, int warmupCalls, int calls,
                                   long elapsedNs, Histogram h, Histogram service, Histogram warm, long[] latency,
-                                  long[] serviceNs,
+                                  long[] serviceNs, long[] beganAt,
                                   long interval, List<Second> perSecond, long gcCount, long gcMillis,
                                   long jitMillis) {
         StringBuilder sb = new StringBuilder();
@@ -198,7 +203,8 @@ public final class LatencyHarness {
         // The slowest calls by service time: these are the stalls (GC, JIT, the machine); by corrected
         // latency they would only be the calls queued behind them.
         for (int idx : worst(serviceNs, WORST_SHOWN)) {
-            double at = idx * (double) interval / 1e9;
+            double due = idx * (double) interval / 1e9;
+            double at = beganAt[idx] / 1e9;
             int sec = (int) at;
             String cause = "";
             if (sec + 1 < perSecond.size()) {
@@ -207,8 +213,8 @@ public final class LatencyHarness {
                 cause = String.format(Locale.ROOT, "; that second: %d GC(s) %d ms, JIT %d ms",
                         b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis(), b.jitMillis() - a.jitMillis());
             }
-            sb.append(String.format(Locale.ROOT, "    slow call #%d due at t=%.3f s: service %s, from intended start %s%s%n",
-                    idx, at, ms(serviceNs[idx]), ms(latency[idx]), cause));
+            sb.append(String.format(Locale.ROOT, "    slow call #%d due at t=%.3f s, ran at %.3f s: service %s, "
+                    + "from intended start %s%s%n", idx, due, at, ms(serviceNs[idx]), ms(latency[idx]), cause));
         }
         return sb.toString();
     }
