@@ -49,7 +49,9 @@ final class FamilyTable {
                 methods.add(r.method());
             }
             r.params().forEach((k, v) -> values.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
-            metrics.add(r.metric() + ", " + r.unit());
+            // A counter that already counts GFLOPs per call is a GFLOP/s rate.
+            metrics.add(r.metric().toLowerCase(Locale.ROOT).startsWith("gflop") && r.unit().equals("ops/s")
+                    ? r.metric() + ", GFLOP/s" : r.metric() + ", " + r.unit());
         }
         for (String preferred : List.of(PANAMA, SCALAR)) {
             if (seenImpls.remove(preferred)) {
@@ -154,7 +156,7 @@ final class FamilyTable {
                 double g = openBlas(e.getKey());
                 JmhResult p = byImpl.get(best());
                 cells.add(Double.isNaN(g) ? "-" : Format.sig3(g));
-                cells.add(Double.isNaN(g) || p == null ? "-" : Format.ratio(p.score() / 1e9 / g));
+                cells.add(Double.isNaN(g) || p == null ? "-" : Format.ratio(p.score() * gflopScale() / g));
             }
             if (torchColumn) {
                 double t = torch(e.getKey());
@@ -183,24 +185,49 @@ final class FamilyTable {
     /**
      * The OpenBLAS {@code best} GFLOP/s for this case's shape, when the family counts FLOPs (a metric
      * whose name contains "flop") and names its shape by {@code m}, {@code n}, {@code k} (and
-     * optionally {@code trans}="NT", or booleans {@code transA}/{@code transB}, and {@code threads}).
+     * optionally {@code trans}="NT", or booleans {@code transA}/{@code transB}), or by a {@code shape}
+     * parameter {@code MxNxK:TT}; {@code threads} (default 1) picks the OpenBLAS row.
      */
     private double openBlas(Case c) {
-        if (anchors.blas().isEmpty() || metrics.stream().noneMatch(m -> m.toLowerCase(Locale.ROOT).contains("flop"))) {
+        if (anchors.blas().isEmpty() || Double.isNaN(gflopScale())) {
             return Double.NaN;
         }
         Map<String, String> p = all(c);
         try {
-            int m = Integer.parseInt(p.get("m"));
-            int n = Integer.parseInt(p.get("n"));
-            int k = Integer.parseInt(p.get("k"));
-            String trans = p.containsKey("trans") ? p.get("trans").toUpperCase(Locale.ROOT)
-                    : letter(p.get("transA")) + letter(p.get("transB"));
+            int m;
+            int n;
+            int k;
+            String trans;
+            Shape shape = Shape.parse(p.get("shape"));
+            if (shape != null) {
+                m = shape.m();
+                n = shape.n();
+                k = shape.k();
+                trans = shape.trans();
+            } else {
+                m = Integer.parseInt(p.get("m"));
+                n = Integer.parseInt(p.get("n"));
+                k = Integer.parseInt(p.get("k"));
+                trans = p.containsKey("trans") ? p.get("trans").toUpperCase(Locale.ROOT)
+                        : letter(p.get("transA")) + letter(p.get("transB"));
+            }
             int threads = Integer.parseInt(p.getOrDefault("threads", "1"));
             return anchors.blasGflops("best", threads, m, n, k, trans);
         } catch (NumberFormatException | NullPointerException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * What to multiply a score by to get GFLOP/s: 1 for a counter named like {@code gflops}, 1e-9 for
+     * one named like {@code flops}, NaN when the family does not count FLOPs.
+     */
+    private double gflopScale() {
+        String all = String.join(" ", metrics).toLowerCase(Locale.ROOT);
+        if (all.contains("gflop")) {
+            return 1;
+        }
+        return all.contains("flop") ? 1e-9 : Double.NaN;
     }
 
     private static String letter(String bool) {
@@ -279,7 +306,7 @@ final class FamilyTable {
                 }
                 Map<String, String> sub = new LinkedHashMap<>();
                 rest.forEach(k -> sub.put(k, e.getKey().params().get(k)));
-                double xv = Double.parseDouble(e.getKey().params().get(x));
+                double xv = xValue(x, e.getKey().params().get(x));
                 for (JmhResult r : e.getValue().values()) {
                     charts.computeIfAbsent(sub, s -> new LinkedHashMap<>())
                             .computeIfAbsent(r.impl(), i -> new TreeMap<>()).put(xv, r.score());
@@ -307,7 +334,8 @@ final class FamilyTable {
                     continue;
                 }
                 String file = name.toString().replaceAll("[^A-Za-z0-9._=-]", "_") + ".png";
-                Charts.line(dir.resolve(file), title.toString(), x, String.join("; ", metrics), series);
+                Charts.line(dir.resolve(file), title.toString(),
+                        x.equals("shape") ? "shape size (m*n*k)^(1/3)" : x, String.join("; ", metrics), series);
                 written.add(file);
                 n++;
             }
@@ -315,7 +343,10 @@ final class FamilyTable {
         return written;
     }
 
-    /** The varying numeric parameter that best stands for the problem size, or null. */
+    /**
+     * The varying numeric parameter that best stands for the problem size, else a GEMM
+     * {@code shape} parameter ({@code MxNxK[:TT]}, charted by its cube root of m*n*k), or null.
+     */
     private String sizeParameter() {
         List<String> numeric = varying.stream().filter(this::numeric).toList();
         for (String s : SIZE_NAMES) {
@@ -323,7 +354,16 @@ final class FamilyTable {
                 return s;
             }
         }
-        return numeric.isEmpty() ? null : numeric.get(0);
+        if (!numeric.isEmpty()) {
+            return numeric.get(0);
+        }
+        return varying.contains("shape") && rows.keySet().stream().allMatch(c -> Shape.parse(c.params().get("shape")) != null)
+                ? "shape" : null;
+    }
+
+    private static double xValue(String param, String value) {
+        Shape s = param.equals("shape") ? Shape.parse(value) : null;
+        return s != null ? s.size() : Double.parseDouble(value);
     }
 
     private boolean numeric(String param) {

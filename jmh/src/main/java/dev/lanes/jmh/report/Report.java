@@ -190,8 +190,17 @@ public final class Report {
                 + "plotter to compare runs.\n\n");
     }
 
-    /** Values sorted as numbers when both are numbers, else as text (so 1024 < 4096 < 16384). */
+    /**
+     * Values sorted as numbers when both are numbers (so 1024 < 4096 < 16384), GEMM shapes by their
+     * work then as text, anything else as text.
+     */
     static int compareValues(String a, String b) {
+        Shape sa = Shape.parse(a);
+        Shape sb = Shape.parse(b);
+        if (sa != null && sb != null) {
+            int c = Double.compare(sa.size(), sb.size());
+            return c != 0 ? c : a.compareTo(b);
+        }
         try {
             return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
         } catch (NumberFormatException e) {

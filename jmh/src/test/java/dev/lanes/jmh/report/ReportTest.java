@@ -68,9 +68,12 @@ class ReportTest {
         // TopK cols=1024: panama 160*4 calls/s x 256 x 1024 elements; ratios to the three others.
         assertTrue(text.contains("| select | 1024 | 168 M | 41.9 M | 21.0 M | 10.5 M | 4.00x | 8.00x | 16.0x | 0 | 655 | 317 k | 2.41 k |"), text);
         assertTrue(text.contains("Fixed parameters: `k=32` `rows=256`"), text);
-        // Gemm against OpenBLAS best: 125 / 250 and 100 / 200 GFLOP/s.
-        assertTrue(text.contains("| 250 | 0.50x |"), text);
-        assertTrue(text.contains("| 200 | 0.50x |"), text);
+        // Gemm (shape "MxNxK:TT", a gflops counter) against OpenBLAS best: 125 / 250 and 100 / 200 GFLOP/s,
+        // rows ordered by work, not as text.
+        assertTrue(text.contains("| sgemm | 256x4096x784:NT | 100 | 2.00 | 50.0x | 200 | 0.50x |"), text);
+        assertTrue(text.contains("| sgemm | 1024x1024x1024:NN | 125 | 2.50 | 50.0x | 250 | 0.50x |"), text);
+        assertTrue(text.indexOf("256x4096x784:NT") < text.indexOf("1024x1024x1024:NN"), text);
+        assertTrue(Files.size(tmp.resolve("charts/Gemm-sgemm.png")) > 1000);
         // Training against PyTorch: 7800 / 3900 samples/s.
         assertTrue(text.contains("| 3.90 k | 2.00x |"), text);
         // Summary: Blas.dot ratios 2, 4, 8 have a geometric mean of 4.
@@ -114,6 +117,16 @@ class ReportTest {
         assertEquals(474.0, a.blasGflops("best", 2, 4096, 784, 256, "TN"));
         assertTrue(Double.isNaN(a.blasGflops("default", 2, 4096, 784, 256, "TN")));
         assertEquals(840.0, a.torchSamples("topk", 256));
+    }
+
+    @Test
+    void parsesGemmShapes() {
+        Shape s = Shape.parse("256x784x4096:NT");
+        assertEquals(new Shape(256, 784, 4096, "NT"), s);
+        assertEquals(new Shape(64, 64, 64, "NN"), Shape.parse("64x64x64"));
+        assertEquals(null, Shape.parse("64x64"));
+        assertTrue(Report.compareValues("128x128x128:NN", "1024x1024x1024:NN") < 0);
+        assertTrue(Report.compareValues("127", "1000") < 0);
     }
 
     @Test
