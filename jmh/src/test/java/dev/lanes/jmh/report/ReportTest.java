@@ -1,0 +1,148 @@
+package dev.lanes.jmh.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report generator on a checked-in JMH result ({@code report/jmh-sample.json}, JMH 1.37's JSON
+ * format with {@code -prof gc}) whose figures are chosen so that every ratio is known.
+ */
+class ReportTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(Objects.requireNonNull(ReportTest.class.getResource("/report/" + name), name).toURI());
+    }
+
+    @Test
+    void parsesRowsCountersAndAllocation() throws Exception {
+        List<JmhResult> rows = JmhResult.read(resource("jmh-sample.json"));
+        assertEquals(19, rows.size());
+
+        JmhResult dot = rows.get(0);
+        assertEquals("Blas", dot.family());
+        assertEquals("dot", dot.method());
+        assertEquals("panama", dot.impl());
+        assertEquals("score", dot.metric());
+        assertEquals("ops/s", dot.unit());
+        assertEquals(4.0e8, dot.score());
+        assertEquals(2.0e7, dot.error(), 1e-3);
+        assertFalse(dot.params().containsKey("impl"), "impl is a column, not a parameter");
+
+        JmhResult topk = rows.stream().filter(r -> r.family().equals("TopK") && r.impl().equals("scalar"))
+                .findFirst().orElseThrow();
+        assertEquals("elements", topk.metric(), "a user counter is preferred to the calls/s score");
+        assertEquals(655.0, topk.allocBytes());
+        assertTrue(Double.isNaN(topk.error()), "JMH writes \"NaN\" as a string with one iteration");
+    }
+
+    @Test
+    void writesTablesRatiosAnchorsAndCharts() throws Exception {
+        Path md = Report.write(resource("jmh-sample.json"), resource("anchors"), null, "./jmh/bench smoke", tmp);
+        String text = Files.readString(md);
+
+        for (String family : List.of("## Blas", "## TopK", "## Gemm", "## Training", "## Summary")) {
+            assertTrue(text.contains(family), family + " missing in\n" + text);
+        }
+        assertTrue(text.contains("`./jmh/bench smoke`"), "the command is in the header");
+        // Blas.dot n=65536: 8.0 G against 1.0 G elements/s.
+        assertTrue(text.contains("| dot | 65536 | 8.00 G ±5% | 1.00 G ±5% | 8.00x |"), text);
+        // Rows are sorted by size as numbers, not as text.
+        assertTrue(text.indexOf("| dot | 127 |") < text.indexOf("| dot | 65536 |"));
+        // TopK cols=1024: panama 160*4 calls/s x 256 x 1024 elements; ratios to the three others.
+        assertTrue(text.contains("| select | 1024 | 168 M | 41.9 M | 21.0 M | 10.5 M | 4.00x | 8.00x | 16.0x | 0 | 655 | 317 k | 2.41 k |"), text);
+        assertTrue(text.contains("Fixed parameters: `k=32` `rows=256`"), text);
+        // Gemm (shape "MxNxK:TT", a gflops counter) against OpenBLAS best: 125 / 250 and 100 / 200 GFLOP/s,
+        // rows ordered by work, not as text.
+        assertTrue(text.contains("| sgemm | 256x4096x784:NT | 100 | 2.00 | 50.0x | 200 | 0.50x |"), text);
+        assertTrue(text.contains("| sgemm | 1024x1024x1024:NN | 125 | 2.50 | 50.0x | 250 | 0.50x |"), text);
+        assertTrue(text.indexOf("256x4096x784:NT") < text.indexOf("1024x1024x1024:NN"), text);
+        assertTrue(Files.size(tmp.resolve("charts/Gemm-sgemm.png")) > 1000);
+        // Training against PyTorch: 7800 / 3900 samples/s.
+        assertTrue(text.contains("| 3.90 k | 2.00x |"), text);
+        // Summary: Blas.dot ratios 2, 4, 8 have a geometric mean of 4.
+        assertTrue(text.contains("| [Blas.dot](#blas) | 3 | 4.00x | 2.00x | 8.00x | 0 |"), text);
+        assertTrue(text.contains("| best | 1 | 1024 x 1024 x 1024 | NN | 250 |"), text);
+        assertTrue(text.contains("| 1.13.1 | 1 | l1 | 784-4096-784 | 32 | 256 | 3.90 k | 0.0123 |"), text);
+
+        assertTrue(Files.size(tmp.resolve("charts/Blas-dot.png")) > 1000);
+        assertTrue(Files.size(tmp.resolve("charts/TopK-select.png")) > 1000);
+        assertTrue(text.contains("![Blas-dot.png](charts/Blas-dot.png)"));
+    }
+
+    @Test
+    void reportsOnlyWhatIsPresent() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode blasOnly = mapper.createArrayNode();
+        for (JsonNode row : mapper.readTree(resource("jmh-sample.json").toFile())) {
+            if (row.path("benchmark").asText().contains(".BlasBenchmark.")) {
+                blasOnly.add(row);
+            }
+        }
+        assertEquals(6, blasOnly.size());
+        Path json = tmp.resolve("blas.json");
+        mapper.writeValue(json.toFile(), blasOnly);
+
+        String text = Files.readString(Report.write(json, tmp.resolve("no-such-dir"), null, "x", tmp.resolve("out")));
+        assertTrue(text.contains("## Blas"));
+        assertFalse(text.contains("## TopK"));
+        assertFalse(text.contains("## Gemm"));
+        assertFalse(text.contains("OpenBLAS best"), "no anchor column without anchors");
+        assertTrue(text.contains("Not run"), text);
+    }
+
+    @Test
+    void anchorParserSkipsOtherLines() {
+        Anchors a = new Anchors();
+        a.parse("gcc: warning: something");
+        a.parse("best    threads=2 openblas sgemm TN m=4096 n=784 k=256: 0.002 s  474.0 GFLOP/s");
+        a.parse("torch 1.13.1 threads=1 model=topk 784-16384-784 k=32 batch=256: 840 samples/s, loss 0.0200");
+        assertEquals(1, a.blas().size());
+        assertEquals(474.0, a.blasGflops("best", 2, 4096, 784, 256, "TN"));
+        assertTrue(Double.isNaN(a.blasGflops("default", 2, 4096, 784, 256, "TN")));
+        assertEquals(840.0, a.torchSamples("topk", 256));
+    }
+
+    @Test
+    void parsesGemmShapes() {
+        Shape s = Shape.parse("256x784x4096:NT");
+        assertEquals(new Shape(256, 784, 4096, "NT"), s);
+        assertEquals(new Shape(64, 64, 64, "NN"), Shape.parse("64x64x64"));
+        assertEquals(null, Shape.parse("64x64"));
+        assertTrue(Report.compareValues("128x128x128:NN", "1024x1024x1024:NN") < 0);
+        assertTrue(Report.compareValues("127", "1000") < 0);
+    }
+
+    @Test
+    void formatsNumbers() {
+        assertEquals("2.20 G", Format.si(2.2e9));
+        assertEquals("38.5", Format.si(38.5));
+        assertEquals("1.00 k", Format.si(999.6));
+        assertEquals("0", Format.bytes(1e-4));
+        assertEquals("-", Format.ratio(Double.NaN));
+        assertEquals(" ±5%", Format.relError(100, 5));
+        assertEquals("", Format.relError(100, Double.NaN));
+    }
+
+    @Test
+    void missingJsonFails() {
+        assertThrows(IOException.class,
+                () -> JmhResult.read(tmp.resolve("absent.json")));
+    }
+}
