@@ -1,7 +1,7 @@
 package dev.lanes.core.internal;
 
 /**
- * Packed, cache-blocked sgemm after BLIS / GotoBLAS, around {@link GemmMicroKernel}; block sizes in
+ * Packed, cache-blocked sgemm after BLIS / GotoBLAS, around {@link PanamaGemmMicroKernel}; block sizes in
  * {@link GemmBlocking}.
  *
  * <p>Loops, outermost first: columns of C in panels of {@code nc}; depth in equal blocks of at most
@@ -18,8 +18,8 @@ package dev.lanes.core.internal;
  */
 final class PanamaGemm implements GemmKernel {
 
-    static final int MR = GemmMicroKernel.MR;
-    static final int NR = GemmMicroKernel.NR;
+    static final int MR = PanamaGemmMicroKernel.MR;
+    static final int NR = PanamaGemmMicroKernel.NR;
     static final GemmBlocking BLOCKING = GemmBlocking.forTile(MR, NR);
     /** Rows of A packed at once: bounds the shared A panel (MB x kc floats, a few MiB). */
     static final int MB = 2048;
@@ -93,8 +93,8 @@ final class PanamaGemm implements GemmKernel {
         private int partSlivers;
         private int parts;
 
-        private final int[] aRows = new int[GemmPacking.OFFSETS];
-        private final int[] bRows = new int[GemmPacking.OFFSETS];
+        private final int[] aRows = new int[PanamaGemmPacking.OFFSETS];
+        private final int[] bRows = new int[PanamaGemmPacking.OFFSETS];
         private float[] bp = new float[0];
         private float[] ap = new float[0];
 
@@ -120,8 +120,8 @@ final class PanamaGemm implements GemmKernel {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
-            GemmPacking.rowOffsets(lda, MR, aRows);
-            GemmPacking.rowOffsets(ldb, GemmMicroKernel.S.length(), bRows);
+            PanamaGemmPacking.rowOffsets(lda, MR, aRows);
+            PanamaGemmPacking.rowOffsets(ldb, PanamaGemmMicroKernel.S.length(), bRows);
         }
 
         /** Drops the references to the caller's arrays. */
@@ -168,12 +168,12 @@ final class PanamaGemm implements GemmKernel {
         private void pack(int t) {
             if (t < bTasks) {
                 int slivers = (nc + NR - 1) / NR;
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc,
+                PanamaGemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc,
                         t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp, bRows);
             } else {
                 int first = (t - bTasks) * PACK_GROUP * MR;
                 int count = Math.min(PACK_GROUP * MR, rows - first);
-                GemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc, aRows);
+                PanamaGemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc, aRows);
             }
         }
 
@@ -190,7 +190,7 @@ final class PanamaGemm implements GemmKernel {
                 int cRow = cOff + (ib + i) * ldc + jc;
                 for (int s = s0; s < s1; s++) {
                     int jr = s * NR;
-                    GemmMicroKernel.run(kc, ap, i * kc, bp, jr * kc, alpha, blockBeta,
+                    PanamaGemmMicroKernel.run(kc, ap, i * kc, bp, jr * kc, alpha, blockBeta,
                             c, cRow + jr, ldc, mr, Math.min(NR, nc - jr), tile);
                 }
             }

@@ -31,7 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
  * shapes; 12 x 2 (32 columns) wastes least at n = 784. On a 16-register AVX2 machine this tile
  * spills; it stays correct, but a 6 x 2 tile would suit it better.
  */
-final class GemmMicroKernel {
+final class PanamaGemmMicroKernel {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -151,6 +151,6 @@ final class GemmMicroKernel {
         }
     }
 
-    private GemmMicroKernel() {
+    private PanamaGemmMicroKernel() {
     }
 }

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Packing of sgemm operands into the layouts {@link GemmMicroKernel} reads; the four transpose
+ * Packing of sgemm operands into the layouts {@link PanamaGemmMicroKernel} reads; the four transpose
  * cases of sgemm differ only here. Used by {@link PanamaGemm} only.
  *
  * <p>A block ({@code mc x kc} of {@code op(A)}): slivers of {@code MR} rows, sliver {@code s} at
@@ -17,12 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * where it runs across it (A not transposed, B transposed) each step is a gather of one element
  * from each of {@code L} rows, which beats a scalar transpose several times over.
  */
-final class GemmPacking {
+final class PanamaGemmPacking {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int MR = GemmMicroKernel.MR;
-    private static final int NR = GemmMicroKernel.NR;
+    private static final int MR = PanamaGemmMicroKernel.MR;
+    private static final int NR = PanamaGemmMicroKernel.NR;
 
     /** Lanes of each L-wide chunk of an A sliver column that lie inside MR; built once, no allocation per call. */
     private static final VectorMask<Float>[] CHUNKS = chunks();
@@ -36,7 +36,7 @@ final class GemmPacking {
         return m;
     }
 
-    private GemmPacking() {
+    private PanamaGemmPacking() {
     }
 
     /** Length of the gather offsets {@link #rowOffsets} writes: MR rounded up to whole vectors. */

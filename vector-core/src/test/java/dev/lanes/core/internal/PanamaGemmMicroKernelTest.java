@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * fused multiply-add chain per element over p, then alpha, then {@code fma(beta, C, .)}), so it is
  * checked bit for bit against the same chain written in scalar Java.
  */
-class GemmMicroKernelTest {
+class PanamaGemmMicroKernelTest {
 
     private static int MR;
     private static int NR;
@@ -22,8 +22,8 @@ class GemmMicroKernelTest {
     @BeforeAll
     static void needsPanama() {
         Assumptions.assumeTrue(Backends.panamaAvailable(), "Vector API not available");
-        MR = GemmMicroKernel.MR;
-        NR = GemmMicroKernel.NR;
+        MR = PanamaGemmMicroKernel.MR;
+        NR = PanamaGemmMicroKernel.NR;
         KC = PanamaGemm.BLOCKING.kc();
     }
 
@@ -82,7 +82,7 @@ class GemmMicroKernelTest {
                 }
             }
         }
-        GemmMicroKernel.run(kc, ap, ao, bp, bo, alpha, beta, c, co, ldc, mr, nr, tile);
+        PanamaGemmMicroKernel.run(kc, ap, ao, bp, bo, alpha, beta, c, co, ldc, mr, nr, tile);
         for (int x = 0; x < c.length; x++) {
             int i = (x - co) / ldc;
             int j = (x - co) % ldc;
