@@ -1,12 +1,14 @@
 package dev.lanes.properties;
 
 import dev.lanes.core.internal.Backends;
+import dev.lanes.gradcheck.Differentiable;
 import dev.lanes.property.Gen;
 import dev.lanes.property.Gens;
 import dev.lanes.property.MatrixCase;
 import dev.lanes.property.Shrinkable;
 import dev.lanes.property.Sized;
 import java.util.Arrays;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -186,5 +188,50 @@ final class Cases {
             b[i] = a[i];
         }
         return b;
+    }
+
+
+    /**
+     * A scalar function of its input for the gradient checker, {@code y[0] = f(x)}: {@code gradient}
+     * writes or adds dL/dx into a zeroed {@code dx}, which is then scaled by {@code dy[0]}; {@code state}
+     * names the discrete choices (kinks) at {@code x}.
+     */
+    static Differentiable scalarFunction(String name, int n, Differentiable.Forward f,
+                                         Differentiable.Backward gradient, Function<float[], long[]> state) {
+        return new Differentiable() {
+            @Override
+            public int inputSize() {
+                return n;
+            }
+
+            @Override
+            public int outputSize() {
+                return 1;
+            }
+
+            @Override
+            public void forward(float[] x, float[] y) {
+                f.forward(x, y);
+            }
+
+            @Override
+            public void backward(float[] x, float[] y, float[] dy, float[] dx) {
+                Arrays.fill(dx, 0f);
+                gradient.backward(x, y, dy, dx);
+                for (int i = 0; i < n; i++) {
+                    dx[i] *= dy[0];
+                }
+            }
+
+            @Override
+            public long[] discreteState(float[] x, float[] y) {
+                return state.apply(x);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
     }
 }

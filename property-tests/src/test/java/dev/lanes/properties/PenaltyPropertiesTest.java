@@ -211,46 +211,6 @@ class PenaltyPropertiesTest {
         });
     }
 
-    /** A penalty as a scalar function of its input for the gradient checker: y[0] = penalty(x). */
-    static Differentiable penalty(String name, int n, Differentiable.Forward f, Differentiable.Backward b,
-                                  java.util.function.Function<float[], long[]> state) {
-        return new Differentiable() {
-            @Override
-            public int inputSize() {
-                return n;
-            }
-
-            @Override
-            public int outputSize() {
-                return 1;
-            }
-
-            @Override
-            public void forward(float[] x, float[] y) {
-                f.forward(x, y);
-            }
-
-            @Override
-            public void backward(float[] x, float[] y, float[] dy, float[] dx) {
-                Arrays.fill(dx, 0f);
-                b.backward(x, y, dy, dx);
-                for (int i = 0; i < n; i++) {
-                    dx[i] *= dy[0];
-                }
-            }
-
-            @Override
-            public long[] discreteState(float[] x, float[] y) {
-                return state.apply(x);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
-    }
-
     /** Floats in [0.05, 1] of either sign: a step of 2^-8 never crosses L1's kink at 0. */
     static Gen<Float> awayFromZero() {
         return Gen.zip(Gens.floats(0.05f, 1f), Gen.elements(1f, -1f), (m, s) -> m * s);
@@ -287,7 +247,7 @@ class PenaltyPropertiesTest {
             }
             for (Named kn : kernels) {
                 PenaltyKernel k = kn.kernel;
-                Differentiable l1 = penalty(kn.name + " l1", n, (x, y) -> y[0] = k.l1(w, x, 0, n),
+                Differentiable l1 = Cases.scalarFunction(kn.name + " l1", n, (x, y) -> y[0] = k.l1(w, x, 0, n),
                         (x, y, dy, dx) -> k.l1Gradient(w, x, 0, dx, 0, n), x -> {
                             long[] s = new long[n];
                             for (int i = 0; i < n; i++) {
@@ -296,7 +256,7 @@ class PenaltyPropertiesTest {
                             return s;
                         });
                 GradientCheck.of(l1).seed(seed).input(a).absTolerance(floor((n + 2) * U * w * abs)).run().assertGradients();
-                Differentiable l2 = penalty(kn.name + " l2", n, (x, y) -> y[0] = k.l2(w, x, 0, n),
+                Differentiable l2 = Cases.scalarFunction(kn.name + " l2", n, (x, y) -> y[0] = k.l2(w, x, 0, n),
                         (x, y, dy, dx) -> k.l2Gradient(w, x, 0, dx, 0, n), x -> new long[0]);
                 GradientCheck.of(l2).seed(seed).input(a).absTolerance(floor((n + 3) * U * w * sq)).run().assertGradients();
             }
@@ -322,7 +282,7 @@ class PenaltyPropertiesTest {
                     double dKl = -rho / (double) r + (1.0 - rho) / (1.0 - r);
                     e += U + (cols + 12) * U * (Math.abs(p[0]) + Math.abs(p[1])) + (rows + 1) * U * r * Math.abs(dKl);
                 }
-                Differentiable kl = penalty(kn.name + " kl " + rows + "x" + cols, rows * cols, (x, y) -> {
+                Differentiable kl = Cases.scalarFunction(kn.name + " kl " + rows + "x" + cols, rows * cols, (x, y) -> {
                     float[] r = new float[cols];
                     k.klRhoHat(rows, cols, x, 0, cols, r, 0);
                     y[0] = k.kl(rho, beta, r, 0, cols);
