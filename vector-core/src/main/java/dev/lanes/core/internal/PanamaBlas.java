@@ -168,6 +168,9 @@ final class PanamaBlas implements BlasKernel {
         return horizontalSum(a0.add(a1).add(a2.add(a3)));
     }
 
+    // mul, add and sub are written out three times on purpose. One shared loop taking the operator
+    // (lanewise(op, ...)) measured 0.44-0.47 G elem/s and 1.18 MB/op at n = 65536 instead of about 7 G elem/s
+    // and 0 B/op: C2 did not fold the operator to a constant, so it boxed every vector.
     @Override
     public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         int i = 0;
