@@ -366,6 +366,27 @@ public final class Autoencoder implements Model {
         }
     }
 
+    /** The steps since each latent last fired (AuxK's dead-latent tracking); empty without AuxK. */
+    @Override
+    public int[] trainingState() {
+        return cfg.kAux() > 0 ? sinceActive.clone() : new int[0];
+    }
+
+    @Override
+    public void restoreTrainingState(int[] state) {
+        int expected = cfg.kAux() > 0 ? h : 0;
+        if (state.length != expected) {
+            throw new IllegalArgumentException(name() + ": training state has " + state.length + " values, expected "
+                    + expected);
+        }
+        deadCount = 0;
+        for (int j = 0; j < state.length; j++) {
+            sinceActive[j] = state[j];
+            dead[j] = sinceActive[j] >= cfg.deadSteps();
+            deadCount += dead[j] ? 1 : 0;
+        }
+    }
+
     private void trackDeadLatents() {
         Arrays.fill(fired, false);
         for (int r = 0; r < batch; r++) {

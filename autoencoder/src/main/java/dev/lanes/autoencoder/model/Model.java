@@ -38,6 +38,21 @@ public interface Model {
     default void afterStep() {
     }
 
+    /**
+     * Training state outside {@link #params()} that later steps depend on (e.g. how many steps ago each
+     * latent last fired), for checkpoints; empty when there is none.
+     */
+    default int[] trainingState() {
+        return new int[0];
+    }
+
+    /** Restores what {@link #trainingState()} returned (resume). */
+    default void restoreTrainingState(int[] state) {
+        if (state.length != 0) {
+            throw new IllegalArgumentException(name() + ": has no training state, got " + state.length + " values");
+        }
+    }
+
     /** Selects the noise of training step {@code step} (replayable). */
     default void setStep(long step) {
     }

@@ -3,7 +3,6 @@ package dev.lanes.autoencoder.train;
 import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.nn.Params;
 import dev.lanes.core.Blas;
-import java.util.SplittableRandom;
 
 /**
  * Mini-batch training: seeded shuffling per epoch, gradient-norm clipping, a learning-rate schedule, and a
@@ -43,6 +42,42 @@ public final class Trainer {
 
     public long step() {
         return step;
+    }
+
+    /** Rows per step. */
+    public int batch() {
+        return batch;
+    }
+
+    /** The shuffling seed. */
+    public long seed() {
+        return seed;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The learning rate of step {@code step}. */
+    public float learningRate(long step) {
+        return lr.at(step);
+    }
+
+    /**
+     * Continues from a checkpoint: the next step is {@code step}, the optimizer's own step count
+     * {@code optimizerSteps} (the parameters and moments are restored into {@link Model#params()} by the caller).
+     */
+    public void restore(long step, long optimizerSteps) {
+        if (step < 0 || optimizerSteps < 0) {
+            throw new IllegalArgumentException("Trainer.restore: step=" + step + " and optimizerSteps="
+                    + optimizerSteps + " must be >= 0");
+        }
+        this.step = step;
+        optimizer.setSteps(optimizerSteps);
     }
 
     public float lastLoss() {
@@ -85,10 +120,10 @@ public final class Trainer {
     }
 
     /**
-     * Trains for {@code steps} steps over {@code rows} rows of {@code data} ({@code rows x inputs}),
-     * reshuffled each epoch from the seed; the last batch of an epoch may be partial. Before the first step
-     * it lets the model initialise from the data ({@link Model#prepare}). Returns the mean loss
-     * of the last {@code min(steps, 50)} steps.
+     * Trains for {@code steps} more steps over {@code rows} rows of {@code data} ({@code rows x inputs}) in
+     * the batches of {@link Batches} (a pure function of the step, so two calls of {@code s} steps train
+     * exactly as one of {@code 2s}). Before the first step it lets the model initialise from the data
+     * ({@link Model#prepare}). Returns the mean loss of the last {@code min(steps, 50)} steps.
      */
     public float fit(float[] data, int rows, long steps) {
         int n = model.inputs();
@@ -99,21 +134,11 @@ public final class Trainer {
         if (step == 0) {
             model.prepare(data, rows); // data-dependent init only before the first step, never on a resumed run
         }
-        int[] order = new int[rows];
-        int pos = rows;
-        long epoch = step * batch / rows;
+        Batches batches = new Batches(rows, batch, seed);
         double tail = 0;
         long tailCount = 0;
         for (long s = 0; s < steps; s++) {
-            if (pos >= rows) {
-                shuffle(order, new SplittableRandom(seed ^ (epoch++ * 0x9E3779B97F4A7C15L)));
-                pos = 0;
-            }
-            int b = Math.min(batch, rows - pos);
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(data, order[pos + r] * n, buffer, r * n, n);
-            }
-            pos += b;
+            int b = batches.fill(step, data, n, buffer);
             float loss = trainStep(b, buffer);
             if (steps - s <= 50) {
                 tail += loss;
@@ -121,17 +146,5 @@ public final class Trainer {
             }
         }
         return tailCount == 0 ? Float.NaN : (float) (tail / tailCount);
-    }
-
-    private static void shuffle(int[] order, SplittableRandom r) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 }
