@@ -7,6 +7,7 @@ import dev.lanes.autoencoder.io.Safetensors;
 import dev.lanes.autoencoder.io.Tensor;
 import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Config;
+import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.nn.Dense;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,26 @@ public final class ModelFiles {
         meta.put(FORMAT_KEY, FORMAT);
         meta.put("model", cfg.model());
         meta.put(CONFIG_KEY, Json.compact(cfg));
+        meta.putAll(extra);
+        Safetensors.write(file, tensors, meta);
+    }
+
+    /**
+     * Writes any other {@link Model} atomically: each of its parameter tensors under its own name and shape
+     * (e.g. the rank-ordered model's {@code encoder.weight}, {@code encoder.bias}, {@code decoder.bias}),
+     * with the format tag, the model name and {@code extra} in the metadata. {@link #load} reads only
+     * {@link Autoencoder} files.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    public static void saveParams(Path file, Model model, Map<String, String> extra) throws IOException {
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        for (dev.lanes.autoencoder.nn.Tensor t : model.params().tensors()) {
+            tensors.put(t.name(), Tensor.of(copy(t), t.shape()));
+        }
+        LinkedHashMap<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, FORMAT);
+        meta.put("model", model.name());
         meta.putAll(extra);
         Safetensors.write(file, tensors, meta);
     }

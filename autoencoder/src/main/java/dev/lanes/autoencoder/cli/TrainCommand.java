@@ -1,20 +1,18 @@
 package dev.lanes.autoencoder.cli;
 
 import dev.lanes.autoencoder.data.Dataset;
-import dev.lanes.autoencoder.io.AtomicFiles;
 import dev.lanes.autoencoder.io.Json;
 import dev.lanes.autoencoder.model.Autoencoder;
+import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.model.Models;
-import dev.lanes.autoencoder.pictures.FilterGrid;
-import dev.lanes.autoencoder.pictures.LineChart;
-import dev.lanes.autoencoder.pictures.Png;
-import dev.lanes.autoencoder.pictures.ReconstructionStrip;
+import dev.lanes.autoencoder.model.RankOrdered;
 import dev.lanes.autoencoder.train.Adam;
+import dev.lanes.autoencoder.train.Checkpoint;
 import dev.lanes.autoencoder.train.DivergedException;
-import dev.lanes.autoencoder.train.LearningRate;
 import dev.lanes.autoencoder.train.Optimizer;
 import dev.lanes.autoencoder.train.Sgd;
 import dev.lanes.autoencoder.train.Trainer;
+import dev.lanes.autoencoder.train.TrainingRun;
 import dev.lanes.core.Lanes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,33 +23,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lanes train}: trains a model and writes {@code model.safetensors}, {@code metrics.jsonl},
- * {@code summary.json} and the pictures into {@code --out}, each file atomically.
+ * {@code lanes train}: parses the options into {@link TrainSettings}, builds the model, the optimizer and the
+ * data split, and hands the loop to {@link TrainingRun}; then writes {@code model.safetensors},
+ * {@code summary.json} and the pictures ({@link TrainOutputs}). {@code metrics.jsonl} and
+ * {@code checkpoint.safetensors} are written while it trains. Every file is written atomically.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train an autoencoder and write model.safetensors, metrics.jsonl, summary.json and PNGs into --out.")
+        description = "Train an autoencoder and write model.safetensors, metrics.jsonl, summary.json, "
+                + "checkpoint.safetensors and PNGs into --out.")
 final class TrainCommand implements Callable<Integer> {
 
-    /** Rows of the held-out (or training) data evaluated after each epoch; the final metrics use all. */
-    private static final int EPOCH_EVAL_ROWS = 4096;
+    /** Rows evaluated after each epoch when there is no validation split (the final metrics use all rows). */
+    static final int EPOCH_EVAL_ROWS = 4096;
 
-    enum OptimizerName { adam, sgd }
+    /** The model names {@code --model} accepts. */
+    static final List<String> MODELS = List.of("ae", "linear", "dae", "sparse-l1", "sparse-kl", "topk", "rank-ordered");
+
+    /** The options that may accompany {@code --resume}: they change how long and how visibly it runs, not what. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--out", "--epochs", "--steps", "--threads",
+            "--log-every", "--checkpoint-every");
+
+    enum OptimizerName { adam, adamw, sgd }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "ae, linear, dae, sparse-l1, sparse-kl or topk")
+    @Option(names = "--model", paramLabel = "NAME", description = "ae, linear, dae, sparse-l1, sparse-kl, topk or rank-ordered")
     String model;
 
-    @Option(names = "--hidden", required = true, paramLabel = "N", description = "code width")
-    int hidden;
+    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",
+            description = "hidden width(s); the single-layer models take one")
+    List<Integer> hidden;
 
     @Option(names = "--k", paramLabel = "K", description = "TopK: latents kept per sample (default of topk: 32)")
     Integer k;
@@ -69,13 +80,24 @@ final class TrainCommand implements Callable<Integer> {
             description = "input corruption during training")
     Noise noise;
 
-    @Option(names = "--data", required = true, paramLabel = "synthetic|DIR|FILE.npy",
+    @Option(names = "--ranks", paramLabel = "R", description = "rank-ordered: ranks in the loss (default: all hidden units)")
+    Integer ranks;
+
+    @Option(names = "--surrogate", paramLabel = "MIN",
+            description = "rank-ordered: Bertens' custom TReLU derivative, passing gradients above MIN (default: the true one)")
+    Float surrogate;
+
+    @Option(names = "--data", paramLabel = "synthetic|DIR|FILE.npy",
             description = "the embedded synthetic dictionary data, an MNIST-family IDX directory, or a float32 .npy")
     String data;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
             description = "use only the first N samples of each split (0: all)")
     int samples;
+
+    @Option(names = "--validation", paramLabel = "F|N", converter = Validation.Converter.class,
+            description = "hold out a fraction F or N rows of the training split (seeded); each epoch is evaluated on them")
+    Validation validation;
 
     @CommandLine.ArgGroup(exclusive = true)
     Length length;
@@ -91,11 +113,29 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "256")
     int batch;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "(peak) learning rate")
     float lr;
 
-    @Option(names = "--optimizer", paramLabel = "adam|sgd", defaultValue = "adam")
+    @Option(names = "--schedule", paramLabel = "constant|cosine[:WARMUP]", defaultValue = "constant",
+            converter = Schedule.Converter.class,
+            description = "learning-rate schedule: constant, or linear warm-up over WARMUP steps then cosine decay to 0")
+    Schedule schedule;
+
+    @Option(names = "--optimizer", paramLabel = "adam|adamw|sgd", defaultValue = "adam")
     OptimizerName optimizer;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "sgd: momentum (default 0.9)")
+    Float momentum;
+
+    @Option(names = "--nesterov", description = "sgd: Nesterov momentum")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", paramLabel = "WD",
+            description = "adamw: decoupled decay (default 0.01); adam, sgd: L2 added to the gradient (default 0)")
+    Float weightDecay;
+
+    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "0", description = "clip the gradient norm to NORM (0: off)")
+    float clip;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1")
     long seed;
@@ -103,7 +143,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory (created if missing)")
+    @Option(names = "--log-every", paramLabel = "N", description = "a metrics line every N steps (default: per epoch only)")
+    Long logEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "write checkpoint.safetensors every N steps (default: at the end only)")
+    Long checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "continue the run whose --out is DIR from its checkpoint, exactly (settings come from it)")
+    Path resume;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (created if missing; with --resume: DIR)")
     Path out;
 
     private void check(boolean ok, String message) {
@@ -112,230 +163,280 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void checkOptions() {
-        check(Models.NAMES.contains(model), "--model: unknown model '" + model + "', expected one of " + Models.NAMES);
-        check(hidden >= 1, "--hidden=" + hidden + ": expected >= 1");
-        if (k != null) {
-            check(k >= 1, "--k=" + k + ": expected >= 1");
-            check(k <= hidden, "--k=" + k + " exceeds --hidden=" + hidden + ": expected k <= hidden");
-        }
-        check(l1 == null || (l1 >= 0f && Float.isFinite(l1)), "--l1=" + l1 + ": expected a finite value >= 0");
-        check(beta == null || (beta >= 0f && Float.isFinite(beta)), "--beta=" + beta + ": expected a finite value >= 0");
-        check(rho == null || (rho > 0f && rho < 1f), "--rho=" + rho + ": expected a value in (0, 1)");
-        check((rho == null) == (beta == null), "--rho and --beta go together: give both or neither");
-        check(samples >= 0, "--samples=" + samples + ": expected >= 0");
+    private void checkRunOptions() {
         if (length != null && length.epochs != null) {
             check(length.epochs >= 1, "--epochs=" + length.epochs + ": expected >= 1");
         }
         if (length != null && length.steps != null) {
             check(length.steps >= 1, "--steps=" + length.steps + ": expected >= 1");
         }
+        check(threads == null || (threads >= 1 && threads <= 1024), "--threads=" + threads + ": expected 1..1024");
+        check(logEvery == null || logEvery >= 1, "--log-every=" + logEvery + ": expected >= 1");
+        check(checkpointEvery == null || checkpointEvery >= 1, "--checkpoint-every=" + checkpointEvery + ": expected >= 1");
+        check(out == null || !Files.exists(out) || Files.isDirectory(out), "--out=" + out + ": exists and is not a directory");
+    }
+
+    private void checkModelOptions() {
+        check(model != null, "missing required option: --model");
+        check(hidden != null, "missing required option: --hidden");
+        check(data != null, "missing required option: --data");
+        check(out != null, "missing required option: --out");
+        check(MODELS.contains(model), "--model: unknown model '" + model + "', expected one of " + MODELS);
+        for (int h : hidden) {
+            check(h >= 1, "--hidden=" + h + ": expected widths >= 1");
+        }
+        check(hidden.size() == 1, "--hidden: model '" + model + "' has one hidden layer and takes one width, got "
+                + hidden.size() + " " + hidden);
+        int width = hidden.getLast();
+        if (k != null) {
+            check(k >= 1, "--k=" + k + ": expected >= 1");
+            check(k <= width, "--k=" + k + " exceeds --hidden=" + width + ": expected k <= hidden");
+        }
+        check(l1 == null || (l1 >= 0f && Float.isFinite(l1)), "--l1=" + l1 + ": expected a finite value >= 0");
+        check(beta == null || (beta >= 0f && Float.isFinite(beta)), "--beta=" + beta + ": expected a finite value >= 0");
+        check(rho == null || (rho > 0f && rho < 1f), "--rho=" + rho + ": expected a value in (0, 1)");
+        check((rho == null) == (beta == null), "--rho and --beta go together: give both or neither");
+        if (model.equals("rank-ordered")) {
+            check(k == null && l1 == null && rho == null && noise == null,
+                    "--k, --l1, --rho, --beta and --noise do not apply to rank-ordered");
+            check(ranks == null || (ranks >= 1 && ranks <= width),
+                    "--ranks=" + ranks + ": expected 1..--hidden=" + width);
+            check(surrogate == null || (surrogate >= 0f && Float.isFinite(surrogate)),
+                    "--surrogate=" + surrogate + ": expected a finite value >= 0");
+        } else {
+            check(ranks == null && surrogate == null, "--ranks and --surrogate apply to rank-ordered only");
+        }
+        check(samples >= 0, "--samples=" + samples + ": expected >= 0");
         check(batch >= 1, "--batch=" + batch + ": expected >= 1");
         check(lr > 0f && Float.isFinite(lr), "--lr=" + lr + ": expected a finite value > 0");
-        check(threads == null || (threads >= 1 && threads <= 1024), "--threads=" + threads + ": expected 1..1024");
-        check(!Files.exists(out) || Files.isDirectory(out), "--out=" + out + ": exists and is not a directory");
+        check(clip >= 0f && Float.isFinite(clip), "--clip=" + clip + ": expected a finite value >= 0 (0: off)");
+        if (optimizer == OptimizerName.sgd) {
+            check(momentum == null || (momentum >= 0f && momentum < 1f), "--momentum=" + momentum + ": expected [0, 1)");
+            check(!nesterov || momentum == null || momentum > 0f, "--nesterov needs --momentum > 0");
+        } else {
+            check(momentum == null && !nesterov, "--momentum and --nesterov apply to --optimizer sgd only");
+        }
+        check(weightDecay == null || (weightDecay >= 0f && Float.isFinite(weightDecay)),
+                "--weight-decay=" + weightDecay + ": expected a finite value >= 0");
+    }
+
+    /** With --resume, every option that would change what is computed comes from the checkpoint. */
+    private void checkResumeOptions() {
+        for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            check(RESUME_OPTIONS.contains(o.longestName()) || o.usageHelp() || o.versionHelp(),
+                    "--resume: " + o.longestName() + " comes from the checkpoint and cannot be changed; only "
+                            + "--out, --epochs, --steps, --threads, --log-every and --checkpoint-every may be given");
+        }
     }
 
     @Override
     public Integer call() throws IOException {
-        checkOptions();
+        checkRunOptions();
+        Checkpoint checkpoint = null;
+        Path checkpointFile = null;
+        TrainSettings settings;
+        if (resume != null) {
+            checkResumeOptions();
+            checkpointFile = Files.isDirectory(resume) ? resume.resolve(Checkpoint.FILE) : resume;
+            if (!Files.isRegularFile(checkpointFile)) {
+                throw new UserException("--resume: " + checkpointFile + ": no such file (expected the --out directory "
+                        + "of an earlier 'lanes train' run, holding " + Checkpoint.FILE + ")");
+            }
+            checkpoint = Checkpoint.read(checkpointFile);
+            settings = TrainSettings.fromJson(checkpointFile, checkpoint.metadata().get(TrainSettings.KEY));
+            if (out == null) {
+                out = checkpointFile.toAbsolutePath().getParent();
+            }
+        } else {
+            checkModelOptions();
+            settings = null;
+        }
         if (threads != null) {
             Lanes.setThreads(threads);
         }
-        DataSource src = DataSource.load(data, samples);
+
+        DataSource src = DataSource.load(settings != null ? settings.data() : data,
+                settings != null ? settings.samples() : samples);
         Dataset train = src.train();
-        Autoencoder ae = build(train.d());
-        Files.createDirectories(out);
-
+        Dataset valid = null;
+        Validation split = settings != null ? (settings.validation() == null ? null : Validation.parse(settings.validation()))
+                : validation;
+        if (split != null) {
+            Dataset[] parts = split.split(train, settings != null ? settings.seed() : seed);
+            train = parts[0];
+            valid = parts[1];
+        }
         int n = train.n();
-        long perEpoch = (n + batch - 1) / batch;
+        int b = settings != null ? settings.batch() : batch;
+        long perEpoch = (n + b - 1) / b;
         long total = length != null && length.steps != null ? length.steps
-                : (length != null && length.epochs != null ? length.epochs : 5) * perEpoch;
-        long epochs = (total + perEpoch - 1) / perEpoch;
-        Trainer trainer = new Trainer(ae, optimizer(), LearningRate.constant(lr), batch, seed, 0f);
-        PrintWriter stdout = spec.commandLine().getOut();
-        Progress progress = new Progress(System.console() != null, total);
-        stdout.printf(Locale.ROOT, "lanes train: %s %d-%d-%d on %s (%d samples), %d steps of %d, %s, %d threads%n",
-                model, train.d(), hidden, train.d(), train.name(), n, total, batch, Lanes.implementation(), Lanes.threads());
-        stdout.flush();
-
-        ae.prepare(train.features(), n);
-        int d = train.d();
-        float[] buffer = new float[batch * d];
-        int[] order = new int[n];
-        List<double[]> curve = new ArrayList<>();
-        StringBuilder jsonl = new StringBuilder();
-        double trainSeconds = 0;
-        long samplesSeen = 0;
-        double lastLoss = Double.NaN;
-        for (long e = 0; e < epochs; e++) {
-            shuffle(order, new SplittableRandom(seed ^ (e * 0x9E3779B97F4A7C15L)));
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            long seen = 0;
-            long stepsThisEpoch = 0;
-            for (int pos = 0; pos < n && trainer.step() < total; pos += batch) {
-                int b = Math.min(batch, n - pos);
-                for (int r = 0; r < b; r++) {
-                    System.arraycopy(train.features(), order[pos + r] * d, buffer, r * d, d);
-                }
-                float loss;
-                try {
-                    loss = trainer.trainStep(b, buffer);
-                } catch (DivergedException x) {
-                    progress.clear();
-                    throw new UserException("training diverged: " + x.getMessage() + " (try a smaller --lr)");
-                }
-                curve.add(new double[] {trainer.step(), loss});
-                lossSum += (double) loss * b;
-                seen += b;
-                stepsThisEpoch++;
-                progress.update(e + 1, epochs, trainer.step(), loss, seen / ((System.nanoTime() - t0) / 1e9));
+                : length != null && length.epochs != null ? length.epochs * perEpoch
+                : settings != null ? settings.steps() : 5 * perEpoch;
+        if (settings == null) {
+            settings = settings(total);
+        } else {
+            settings = settings.withRun(total, logEvery != null ? logEvery : settings.logEvery(),
+                    checkpointEvery != null ? checkpointEvery : settings.checkpointEvery());
+            String hash = dataHash(train);
+            if (!hash.equals(checkpoint.metadata().get(DATA_KEY))) {
+                throw new UserException("--resume: the training data differ from the checkpoint's (" + settings.data()
+                        + ", " + n + " rows after the split); cannot continue exactly");
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            trainSeconds += seconds;
-            samplesSeen += seen;
-            progress.clear();
-            lastLoss = lossSum / seen;
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("epoch", e + 1);
-            line.put("step", trainer.step());
-            line.put("loss", lastLoss);
-            line.put("samples_per_s", seen / seconds);
-            line.put("eval", Evaluation.of(ae, src.test(), EPOCH_EVAL_ROWS, src.truth(), src.m()));
-            jsonl.append(Json.compact(line)).append('\n');
-            AtomicFiles.writeString(out.resolve("metrics.jsonl"), jsonl.toString());
-            stdout.println(epochLine(line, epochs, stepsThisEpoch));
-            stdout.flush();
+            if (checkpoint.step() > total) {
+                throw new UserException("--resume: the checkpoint is at step " + checkpoint.step() + ", beyond the "
+                        + "requested total of " + total + " steps");
+            }
         }
 
+        Model m = buildModel(settings, train.d());
+        Trainer trainer = new Trainer(m, optimizer(settings), Schedule.parse(settings.schedule()).rate(settings.lr(), total),
+                settings.batch(), settings.seed(), settings.clip());
+        Files.createDirectories(out);
+        Path ckpt = out.resolve(Checkpoint.FILE);
+        PrintWriter stdout = spec.commandLine().getOut();
+        Progress progress = new Progress(System.console() != null, Progress.PLAIN_INTERVAL, System.err);
+        Dataset evalSet = valid != null ? valid : src.test();
+        int evalRows = valid != null ? valid.n() : Math.min(EPOCH_EVAL_ROWS, evalSet.n());
+        String evalName = valid != null ? "validation" : evalSet.name() + "[0:" + evalRows + "]";
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("lanes.data", data);
-        meta.put("lanes.steps", Long.toString(trainer.step()));
-        ModelFiles.save(out.resolve("model.safetensors"), ae, meta);
-
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("model", ae.config());
-        summary.put("training", training(trainer.step(), epochs));
-        Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("spec", data);
-        dataInfo.put("features", d);
-        dataInfo.put("train", train.name());
-        dataInfo.put("train_samples", n);
-        dataInfo.put("test", src.test().name());
-        dataInfo.put("test_samples", src.test().n());
-        summary.put("data", dataInfo);
-        summary.put("final_loss", lastLoss);
-        summary.put("train_seconds", trainSeconds);
-        summary.put("samples_per_s", samplesSeen / trainSeconds);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("train", Evaluation.of(ae, train, n, src.truth(), src.m()));
-        if (src.test() != train) {
-            metrics.put("test", Evaluation.of(ae, src.test(), src.test().n(), null, 0));
+        meta.put(TrainSettings.KEY, settings.toJson());
+        meta.put(DATA_KEY, dataHash(train));
+        TrainingRun.Builder builder = TrainingRun.builder(trainer, train.features(), n).totalSteps(total)
+                .logEvery(settings.logEvery()).checkpointEvery(settings.checkpointEvery()).checkpointFile(ckpt)
+                .checkpointMetadata(meta).resume(checkpoint)
+                .evaluator(model -> {
+                    Map<String, Object> ev = new LinkedHashMap<>();
+                    ev.put("set", evalName);
+                    ev.putAll(Evaluation.of(model, evalSet, evalRows, src.truth(), src.m()));
+                    return ev;
+                });
+        TrainingRun.Result result;
+        Path resumedMetrics = checkpointFile == null ? null : checkpointFile.toAbsolutePath().getParent().resolve(METRICS);
+        try (RunReport report = new RunReport(out.resolve(METRICS), resumedMetrics,
+                checkpoint == null ? -1 : checkpoint.step(), progress, stdout, (total + perEpoch - 1) / perEpoch)) {
+            report.say(header(settings, train, valid, total, checkpoint));
+            TrainingRun run = builder.listener(report).build();
+            result = train(m, run, report, ckpt);
         }
-        summary.put("metrics", metrics);
-        Json.write(out.resolve("summary.json"), summary);
-        pictures(ae, src, curve);
-        stdout.printf(Locale.ROOT, "lanes train: wrote %s%n", out);
-        stdout.printf(Locale.ROOT, "  final: %s%n", Json.compact(metrics));
-        stdout.flush();
+        if (result.stopped()) {
+            stdout.printf(Locale.ROOT, "lanes train: interrupted after step %d; the checkpoint is %s; continue with "
+                    + "'lanes train --resume %s'%n", result.steps(), ckpt, out);
+            stdout.flush();
+            return 0;
+        }
+        new TrainOutputs(out, settings, src, train, valid, m, result, checkpoint == null ? 0 : checkpoint.step(),
+                (total + perEpoch - 1) / perEpoch).write(stdout);
         return 0;
     }
 
-    private Autoencoder build(int inputs) {
-        Models.Builder b = Models.builder(model).inputs(inputs).hidden(hidden).seed(seed);
-        if (k != null) {
-            b.k(k);
+    private static final String METRICS = "metrics.jsonl";
+    private static final String DATA_KEY = "lanes.train_data";
+
+    /**
+     * Trains {@code model} through {@code run}. This is where a model with its own procedure plugs in (greedy
+     * layer-wise pretraining before fine-tuning, a sparse trainer): every single-layer model runs the one loop.
+     * A first Ctrl-C stops after the current step and writes a checkpoint before the JVM exits.
+     */
+    private TrainingRun.Result train(Model model, TrainingRun run, RunReport report, Path ckpt) throws IOException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            run.requestStop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lanes-train-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run.run();
+        } catch (DivergedException e) {
+            String last = run.lastCheckpoint() >= 0
+                    ? "; the last good checkpoint is " + ckpt + " (before step " + run.lastCheckpoint() + ")"
+                    : "; no checkpoint was written yet (see --checkpoint-every)";
+            throw new UserException(e.getMessage() + last + "; try a smaller --lr or --clip");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                report.say("lanes train: interrupted; the checkpoint " + ckpt + " is at step " + run.lastCheckpoint()
+                        + " (continue with --resume)");
+            }
+            finished.countDown();
         }
-        if (l1 != null) {
-            b.l1(l1);
+    }
+
+    private TrainSettings settings(long total) {
+        float wd = weightDecay != null ? weightDecay : optimizer == OptimizerName.adamw ? 0.01f : 0f;
+        float mom = momentum != null ? momentum : optimizer == OptimizerName.sgd ? 0.9f : 0f;
+        return new TrainSettings(model, hidden, k, l1, rho, beta,
+                noise == null ? null : noise.kind().name().toLowerCase(Locale.ROOT) + ":" + noise.amount(),
+                ranks, surrogate, data, samples, validation == null ? null : validation.toString(), total, batch, lr,
+                optimizer.name(), mom, nesterov, wd, schedule.toString(), clip, seed,
+                logEvery != null ? logEvery : 0, checkpointEvery != null ? checkpointEvery : 0);
+    }
+
+    /** Builds the model the settings name. A multi-layer model (several --hidden widths) plugs in here. */
+    static Model buildModel(TrainSettings s, int inputs) {
+        int width = s.hidden().getLast();
+        if (s.model().equals("rank-ordered")) {
+            RankOrdered r = Models.rankOrdered(inputs, width, s.ranks() != null ? s.ranks() : width, s.seed());
+            return s.surrogate() != null ? r.surrogateGradient(true, s.surrogate()) : r;
         }
-        if (rho != null) {
-            b.kl(rho, beta);
+        Models.Builder b = Models.builder(s.model()).inputs(inputs).hidden(width).seed(s.seed());
+        if (s.k() != null) {
+            b.k(s.k());
         }
-        if (noise != null) {
+        if (s.l1() != null) {
+            b.l1(s.l1());
+        }
+        if (s.rho() != null) {
+            b.kl(s.rho(), s.beta());
+        }
+        if (s.noise() != null) {
+            Noise noise = new Noise.Converter().convert(s.noise());
             b.noise(noise.kind(), noise.amount());
         }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "invalid model settings: " + e.getMessage());
+            throw new UserException("invalid model settings: " + e.getMessage());
         }
     }
 
-    private Optimizer optimizer() {
-        return optimizer == OptimizerName.adam ? Adam.defaults() : new Sgd(0.9f, false, 0f);
+    static Optimizer optimizer(TrainSettings s) {
+        return switch (s.optimizer()) {
+            case "adam" -> new Adam(0.9f, 0.999f, 1e-8f, s.weightDecay(), false);
+            case "adamw" -> new Adam(0.9f, 0.999f, 1e-8f, s.weightDecay(), true);
+            default -> new Sgd(s.momentum(), s.nesterov(), s.weightDecay());
+        };
     }
 
-    private Map<String, Object> training(long steps, long epochs) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("steps", steps);
-        t.put("epochs", epochs);
-        t.put("batch", batch);
-        t.put("lr", lr);
-        t.put("optimizer", optimizer.name());
-        t.put("seed", seed);
-        t.put("threads", Lanes.threads());
-        t.put("implementation", Lanes.implementation());
-        return t;
+    private static String header(TrainSettings s, Dataset train, Dataset valid, long total, Checkpoint from) {
+        List<String> widths = new ArrayList<>();
+        widths.add(Integer.toString(train.d()));
+        s.hidden().forEach(h -> widths.add(Integer.toString(h)));
+        widths.add(Integer.toString(train.d()));
+        return String.format(Locale.ROOT, "lanes train: %s %s on %s (%d samples%s), %d steps of %d%s, %s lr %s %s%s, "
+                        + "%s, %d threads", s.model(), String.join("-", widths), train.name(), train.n(),
+                valid == null ? "" : ", " + valid.n() + " held out for validation", total, s.batch(),
+                from == null ? "" : ", resumed at step " + from.step(), s.optimizer(), s.lr(), s.schedule(),
+                s.clip() > 0 ? ", clip " + s.clip() : "", dev.lanes.core.Lanes.implementation(), Lanes.threads());
     }
 
-    @SuppressWarnings("unchecked")
-    private static String epochLine(Map<String, Object> line, long epochs, long steps) {
-        Map<String, Object> ev = (Map<String, Object>) line.get("eval");
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %d/%d  step %d  loss %.5g  %.0f samples/s  fvu %.4f  L0 %.2f  dead %d",
-                (Long) line.get("epoch"), epochs, (Long) line.get("step"), (Double) line.get("loss"),
-                (Double) line.get("samples_per_s"), (Double) ev.get("fvu"), (Double) ev.get("l0"),
-                (Integer) ev.get("dead_latents")));
-        if (ev.containsKey("mmcs")) {
-            s.append(String.format(Locale.ROOT, "  mmcs %.3f", (Double) ev.get("mmcs")));
+    /** A fingerprint of the training rows, so a resume on other data is refused instead of silently diverging. */
+    private static String dataHash(Dataset train) {
+        long h = 1125899906842597L;
+        float[] x = train.features();
+        for (float v : x) {
+            h = 31 * h + Float.floatToRawIntBits(v);
         }
-        return s.toString();
+        return train.n() + "x" + train.d() + ":" + Long.toHexString(h);
     }
 
-    private void pictures(Autoencoder ae, DataSource src, List<double[]> curve) throws IOException {
-        Dataset show = src.test();
-        int d = show.d();
-        int height = show.isImages() ? show.height() : tileHeight(d);
-        int width = d / height;
-        int scale = Math.max(1, Math.min(4, 64 / Math.max(height, width)));
-        if (src.images()) {
-            int h = ae.codes();
-            Png.write(out.resolve("filters.png"), FilterGrid.render(ModelFiles.decoderWeight(ae),
-                    FilterGrid.Layout.COLUMNS, d, h, height, width, Math.min(h, 100), scale));
-        }
-        int count = Math.min(10, show.n());
-        Png.write(out.resolve("reconstructions.png"), ReconstructionStrip.render(show.features(),
-                Evaluation.reconstruct(ae, show, count), count, height, width, count, scale));
-        double[] xs = new double[curve.size()];
-        double[] ys = new double[curve.size()];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = curve.get(i)[0];
-            ys[i] = curve.get(i)[1];
-        }
-        Png.write(out.resolve("loss.png"), new LineChart("training loss: " + model, "step", "loss")
-                .logY(true).add("loss", xs, ys).render(800, 500));
-    }
-
-    /** Non-image samples are drawn as the most nearly square height x width tile with height*width = d. */
-    private static int tileHeight(int d) {
-        int h = (int) Math.sqrt(d);
-        while (d % h != 0) {
-            h--;
-        }
-        return h;
-    }
-
-    private static void shuffle(int[] order, SplittableRandom r) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+    /** For summary.json: the resolved settings. */
+    static Map<String, Object> describe(TrainSettings s) {
+        return Json.mapper().convertValue(s, Json.mapper().getTypeFactory().constructMapType(LinkedHashMap.class,
+                String.class, Object.class));
     }
 }

@@ -29,7 +29,7 @@ class BadInputTest {
         assertEquals(0, r.code(), r.err());
     }
 
-    private static void userError(String mustName, String... args) {
+    static void userError(String mustName, String... args) {
         LanesCliTest.Run r = LanesCliTest.run(args);
         String what = String.join(" ", args) + "\nstderr: " + r.err();
         assertEquals(2, r.code(), what);
