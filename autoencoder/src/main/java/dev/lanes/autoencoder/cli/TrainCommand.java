@@ -168,7 +168,8 @@ final class TrainCommand implements Callable<Integer> {
             check(length.epochs >= 1, "--epochs=" + length.epochs + ": expected >= 1");
         }
         if (length != null && length.steps != null) {
-            check(length.steps >= 1, "--steps=" + length.steps + ": expected >= 1");
+            check(length.steps >= 1 && length.steps <= TrainingRun.MAX_STEPS,
+                    "--steps=" + length.steps + ": expected 1.." + TrainingRun.MAX_STEPS);
         }
         check(threads == null || (threads >= 1 && threads <= 1024), "--threads=" + threads + ": expected 1..1024");
         check(logEvery == null || logEvery >= 1, "--log-every=" + logEvery + ": expected >= 1");
@@ -272,6 +273,9 @@ final class TrainCommand implements Callable<Integer> {
         long total = length != null && length.steps != null ? length.steps
                 : length != null && length.epochs != null ? length.epochs * perEpoch
                 : settings != null ? settings.steps() : 5 * perEpoch;
+        if (total > TrainingRun.MAX_STEPS) {
+            throw new UserException("--epochs: " + total + " steps exceed the maximum of " + TrainingRun.MAX_STEPS);
+        }
         if (settings == null) {
             settings = settings(total);
         } else {

@@ -66,6 +66,9 @@ public final class TrainingRun {
         }
     }
 
+    /** The loss history is one float array, so a run can take at most this many steps. */
+    public static final long MAX_STEPS = Integer.MAX_VALUE - 16;
+
     private final Trainer trainer;
     private final float[] data;
     private final int d;
@@ -91,8 +94,9 @@ public final class TrainingRun {
             throw new IllegalArgumentException("TrainingRun: rows=" + rows + " x " + d + " exceeds data length "
                     + data.length);
         }
-        if (b.totalSteps < 1 || b.logEvery < 0 || b.checkpointEvery < 0) {
-            throw new IllegalArgumentException("TrainingRun: need totalSteps >= 1, logEvery >= 0, checkpointEvery >= 0;"
+        if (b.totalSteps < 1 || b.totalSteps > MAX_STEPS || b.logEvery < 0 || b.checkpointEvery < 0) {
+            throw new IllegalArgumentException("TrainingRun: need 1 <= totalSteps <= " + MAX_STEPS
+                    + ", logEvery >= 0, checkpointEvery >= 0;"
                     + " got " + b.totalSteps + ", " + b.logEvery + ", " + b.checkpointEvery);
         }
         if (b.checkpointEvery > 0 && b.checkpointFile == null) {
@@ -187,12 +191,14 @@ public final class TrainingRun {
      */
     public Result run() throws IOException {
         Model model = trainer.model();
-        float[] losses = new float[(int) Math.min(totalSteps, Integer.MAX_VALUE - 16)];
+        // grown as steps are taken: the total may be far beyond what one run gets through
+        float[] losses = new float[(int) Math.min(totalSteps, 1 << 16)];
         double epochLossSum = 0;
         long epochSamples = 0;
         if (resumeFrom != null) {
             resumeFrom.restoreInto(trainer);
-            System.arraycopy(resumeFrom.losses(), 0, losses, 0, resumeFrom.losses().length);
+            losses = Arrays.copyOf(resumeFrom.losses(), (int) Math.min(totalSteps, Math.max(losses.length,
+                    resumeFrom.losses().length)));
             epochLossSum = resumeFrom.epochLossSum();
             epochSamples = resumeFrom.epochSamples();
         } else if (trainer.step() == 0) {
@@ -218,6 +224,9 @@ public final class TrainingRun {
             epochSeconds += dt;
             samples += b;
             epochSamplesHere += b;
+            if (s == losses.length) {
+                losses = Arrays.copyOf(losses, (int) Math.min(totalSteps, 2 * s));
+            }
             losses[(int) s] = loss;
             epochLossSum += (double) loss * b;
             epochSamples += b;

@@ -161,6 +161,11 @@ class LanesCliTest {
         assertEquals(40, metrics.get("train").get("samples").asInt());
         assertFalse(metrics.get("train").has("mmcs"));
         assertEquals("GAUSSIAN", Json.read(out.resolve("summary.json")).get("model").get("noise").asText());
+        JsonNode probe = Json.read(out.resolve("summary.json")).get("linear_probe");
+        assertEquals(40, probe.get("train_samples").asInt(), "labelled data: a linear probe on the codes");
+        assertEquals(12, probe.get("test_samples").asInt());
+        double acc = probe.get("test_accuracy").asDouble();
+        assertTrue(acc >= 0 && acc <= 1, probe.toString());
     }
 
     /** Tiny IDX files, as the MNIST family stores them (raw, big-endian header). */
