@@ -60,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "ae, linear, dae, sparse-l1, sparse-kl, topk or rank-ordered")
     String model;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",
+    @Option(names = "--hidden", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
             description = "hidden width(s); the single-layer models take one")
     List<Integer> hidden;
 
@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
         Long steps;
     }
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "256")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "256", description = "rows per step (default 256)")
     int batch;
 
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "(peak) learning rate")
@@ -121,7 +121,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "learning-rate schedule: constant, or linear warm-up over WARMUP steps then cosine decay to 0")
     Schedule schedule;
 
-    @Option(names = "--optimizer", paramLabel = "adam|adamw|sgd", defaultValue = "adam")
+    @Option(names = "--optimizer", paramLabel = "adam|adamw|sgd", defaultValue = "adam",
+            description = "Adam, AdamW (decoupled weight decay) or SGD with momentum (default adam)")
     OptimizerName optimizer;
 
     @Option(names = "--momentum", paramLabel = "M", description = "sgd: momentum (default 0.9)")
@@ -137,7 +138,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "NORM", defaultValue = "0", description = "clip the gradient norm to NORM (0: off)")
     float clip;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "initialisation, noise, shuffling and validation-split seed (default 1)")
     long seed;
 
     @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")

@@ -27,9 +27,15 @@ record Validation(double fraction, int rows) {
         return c;
     }
 
-    /** @return {training rows, validation rows}, disjoint, the same for the same seed */
+    /**
+     * @return {training rows (under the training split's name), validation rows}, disjoint, the same for the
+     *     same seed
+     */
     Dataset[] split(Dataset train, long seed) {
-        return train.split(count(train.n()), seed ^ SALT);
+        Dataset[] parts = train.split(count(train.n()), seed ^ SALT);
+        Dataset rest = parts[0];
+        return new Dataset[] {new Dataset(train.name(), rest.n(), rest.d(), rest.features(), rest.labels(),
+                rest.height(), rest.width()), parts[1]};
     }
 
     @Override
