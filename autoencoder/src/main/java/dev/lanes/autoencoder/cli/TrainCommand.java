@@ -52,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--out", "--epochs", "--steps", "--threads",
             "--log-every", "--checkpoint-every");
 
+    private static final String METRICS = "metrics.jsonl";
+    /** Checkpoint metadata key of the training rows' fingerprint. */
+    private static final String DATA_KEY = "lanes.train_data";
+
     enum OptimizerName { adam, adamw, sgd }
 
     @CommandLine.Spec
@@ -252,39 +256,32 @@ final class TrainCommand implements Callable<Integer> {
             }
         } else {
             checkModelOptions();
-            settings = null;
+            settings = settings();
         }
         if (threads != null) {
             Lanes.setThreads(threads);
         }
 
-        DataSource src = DataSource.load(settings != null ? settings.data() : data,
-                settings != null ? settings.samples() : samples);
+        DataSource src = DataSource.load(settings.data(), settings.samples());
         Dataset train = src.train();
         Dataset valid = null;
-        Validation split = settings != null ? (settings.validation() == null ? null : Validation.parse(settings.validation()))
-                : validation;
-        if (split != null) {
-            Dataset[] parts = split.split(train, settings != null ? settings.seed() : seed);
+        if (settings.validation() != null) {
+            Dataset[] parts = Validation.parse(settings.validation()).split(train, settings.seed());
             train = parts[0];
             valid = parts[1];
         }
         int n = train.n();
-        int b = settings != null ? settings.batch() : batch;
-        long perEpoch = (n + b - 1) / b;
+        long perEpoch = (n + settings.batch() - 1) / settings.batch();
         long total = length != null && length.steps != null ? length.steps
                 : length != null && length.epochs != null ? length.epochs * perEpoch
-                : settings != null ? settings.steps() : 5 * perEpoch;
+                : checkpoint != null ? settings.steps() : 5 * perEpoch;
         if (total > TrainingRun.MAX_STEPS) {
             throw new UserException("--epochs: " + total + " steps exceed the maximum of " + TrainingRun.MAX_STEPS);
         }
-        if (settings == null) {
-            settings = settings(total);
-        } else {
-            settings = settings.withRun(total, logEvery != null ? logEvery : settings.logEvery(),
-                    checkpointEvery != null ? checkpointEvery : settings.checkpointEvery());
-            String hash = dataHash(train);
-            if (!hash.equals(checkpoint.metadata().get(DATA_KEY))) {
+        settings = settings.withRun(total, logEvery != null ? logEvery : settings.logEvery(),
+                checkpointEvery != null ? checkpointEvery : settings.checkpointEvery());
+        if (checkpoint != null) {
+            if (!dataHash(train).equals(checkpoint.metadata().get(DATA_KEY))) {
                 throw new UserException("--resume: the training data differ from the checkpoint's (" + settings.data()
                         + ", " + n + " rows after the split); cannot continue exactly");
             }
@@ -322,7 +319,7 @@ final class TrainCommand implements Callable<Integer> {
                 checkpoint == null ? -1 : checkpoint.step(), progress, stdout, (total + perEpoch - 1) / perEpoch)) {
             report.say(header(settings, train, valid, total, checkpoint));
             TrainingRun run = builder.listener(report).build();
-            result = train(m, run, report, ckpt);
+            result = train(run, report, ckpt);
         }
         if (result.stopped()) {
             stdout.printf(Locale.ROOT, "lanes train: interrupted after step %d; the checkpoint is %s; continue with "
@@ -335,15 +332,12 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final String METRICS = "metrics.jsonl";
-    private static final String DATA_KEY = "lanes.train_data";
-
     /**
-     * Trains {@code model} through {@code run}. This is where a model with its own procedure plugs in (greedy
-     * layer-wise pretraining before fine-tuning, a sparse trainer): every single-layer model runs the one loop.
-     * A first Ctrl-C stops after the current step and writes a checkpoint before the JVM exits.
+     * Trains through {@code run}. This is where a model with its own procedure plugs in (greedy layer-wise
+     * pretraining before fine-tuning, a sparse trainer): every single-layer model runs the one loop. Ctrl-C or
+     * SIGTERM stops after the current step and writes a checkpoint before the JVM exits.
      */
-    private TrainingRun.Result train(Model model, TrainingRun run, RunReport report, Path ckpt) throws IOException {
+    private static TrainingRun.Result train(TrainingRun run, RunReport report, Path ckpt) throws IOException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             run.requestStop();
@@ -372,14 +366,14 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainSettings settings(long total) {
+    /** The settings of a fresh run from the options; the total, log and checkpoint intervals are set once the data are loaded. */
+    private TrainSettings settings() {
         float wd = weightDecay != null ? weightDecay : optimizer == OptimizerName.adamw ? 0.01f : 0f;
         float mom = momentum != null ? momentum : optimizer == OptimizerName.sgd ? 0.9f : 0f;
         return new TrainSettings(model, hidden, k, l1, rho, beta,
                 noise == null ? null : noise.kind().name().toLowerCase(Locale.ROOT) + ":" + noise.amount(),
-                ranks, surrogate, data, samples, validation == null ? null : validation.toString(), total, batch, lr,
-                optimizer.name(), mom, nesterov, wd, schedule.toString(), clip, seed,
-                logEvery != null ? logEvery : 0, checkpointEvery != null ? checkpointEvery : 0);
+                ranks, surrogate, data, samples, validation == null ? null : validation.toString(), 0, batch, lr,
+                optimizer.name(), mom, nesterov, wd, schedule.toString(), clip, seed, 0, 0);
     }
 
     /** Builds the model the settings name. A multi-layer model (several --hidden widths) plugs in here. */
