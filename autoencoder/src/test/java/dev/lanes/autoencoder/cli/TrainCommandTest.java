@@ -70,6 +70,22 @@ class TrainCommandTest {
         assertEquals(9 + 6, la.size(), "9 step lines (every 4 of 36) and 6 epoch lines");
     }
 
+    @Test
+    void resumeAfterACrashDropsTheMetricsLinesWrittenAfterTheCheckpoint() throws IOException {
+        Path straight = dir.resolve("straight");
+        ok(args("--steps", "24", "--log-every", "4", "--out", straight.toString()));
+        Path crashed = dir.resolve("crashed");
+        ok(args("--steps", "12", "--log-every", "4", "--out", crashed.toString()));
+        byte[] at12 = java.nio.file.Files.readAllBytes(crashed.resolve(Checkpoint.FILE));
+        ok("train", "--resume", crashed.toString(), "--steps", "24");
+        // a process killed after writing the lines of steps 13..24 but before its next checkpoint leaves this:
+        java.nio.file.Files.write(crashed.resolve(Checkpoint.FILE), at12);
+        ok("train", "--resume", crashed.toString(), "--steps", "24");
+        assertEquals(lossLines(straight), lossLines(crashed), "each line once, as in the uninterrupted run");
+        assertEquals(Safetensors.read(straight.resolve("model.safetensors")).tensors(),
+                Safetensors.read(crashed.resolve("model.safetensors")).tensors());
+    }
+
     private static List<String> lossLines(Path run) throws IOException {
         List<String> out = new ArrayList<>();
         for (JsonNode l : JsonLines.read(run.resolve("metrics.jsonl"))) {
