@@ -297,7 +297,9 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path ckpt = out.resolve(Checkpoint.FILE);
         PrintWriter stdout = spec.commandLine().getOut();
-        Progress progress = new Progress(System.console() != null, Progress.PLAIN_INTERVAL, System.err);
+        // a console is not a terminal when the streams are redirected (JDK 22+ may return one then)
+        java.io.Console console = System.console();
+        Progress progress = new Progress(console != null && console.isTerminal(), Progress.PLAIN_INTERVAL, System.err);
         Dataset evalSet = valid != null ? valid : src.test();
         int evalRows = valid != null ? valid.n() : Math.min(EPOCH_EVAL_ROWS, evalSet.n());
         String evalName = valid != null ? "validation" : evalSet.name() + "[0:" + evalRows + "]";
