@@ -93,8 +93,6 @@ final class PanamaGemm implements GemmKernel {
         private int partSlivers;
         private int parts;
 
-        private final int[] aRows = new int[PanamaGemmPacking.OFFSETS];
-        private final int[] bRows = new int[PanamaGemmPacking.OFFSETS];
         private float[] bp = new float[0];
         private float[] ap = new float[0];
 
@@ -120,8 +118,6 @@ final class PanamaGemm implements GemmKernel {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
-            PanamaGemmPacking.rowOffsets(lda, MR, aRows);
-            PanamaGemmPacking.rowOffsets(ldb, PanamaGemmMicroKernel.S.length(), bRows);
         }
 
         /** Drops the references to the caller's arrays. */
@@ -169,11 +165,11 @@ final class PanamaGemm implements GemmKernel {
             if (t < bTasks) {
                 int slivers = (nc + NR - 1) / NR;
                 PanamaGemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc,
-                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp, bRows);
+                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp);
             } else {
                 int first = (t - bTasks) * PACK_GROUP * MR;
                 int count = Math.min(PACK_GROUP * MR, rows - first);
-                PanamaGemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc, aRows);
+                PanamaGemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc);
             }
         }
 
