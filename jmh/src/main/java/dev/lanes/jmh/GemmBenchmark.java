@@ -3,10 +3,20 @@ package dev.lanes.jmh;
 import dev.lanes.core.Lanes;
 import dev.lanes.core.internal.Backends;
 import dev.lanes.core.internal.GemmKernel;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,14 +42,25 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Candidates ({@code impl}): {@code panama} (Lanes), {@code scalar} (the reference triple loop;
  * only up to 256^3 flops-wise, larger shapes are refused in setup because one call takes seconds),
- * {@code ikj} (a plain Vector API i-k-j loop, the obvious SIMD version without packing or blocking).
+ * {@code ikj} (a plain Vector API i-k-j loop, the obvious SIMD version without packing or blocking),
+ * {@code ejml} (EJML's {@code CommonOps_FDRM.mult*} on wrapped {@code FMatrixRMaj}),
+ * {@code netlib} (dev.ludovic.netlib's {@code JavaBLAS.getInstance()}, its Vector API backend on this
+ * JDK; column-major, so it computes {@code C^T = op(B)^T op(A)^T}), and {@code openblas} /
+ * {@code openblas-skylakex}: the system {@code libopenblas.so.0} called in-process through the
+ * foreign function API ({@code cblas_sgemm} on the heap arrays, no copies, no JNI glue), once with
+ * the kernel it picks itself and once forced onto its AVX-512 kernel. OpenBLAS reads
+ * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_NUM_THREADS} when it is loaded, so setup sets them
+ * with libc {@code setenv} before loading it (thread count = {@code threads}); that needs a fresh JVM
+ * per variant, which the default fork gives (with {@code -f 0} the first variant loaded wins, and
+ * the core name printed in setup says so). Where the library is missing the OpenBLAS cases fail
+ * in setup with a message saying so, and the others run.
  * Every candidate's result is checked in setup against double-precision dot products on sampled
- * elements before it is timed. {@code threads} sets {@link Lanes#setThreads(int)}; the scalar and
- * i-k-j candidates are single-threaded whatever it says.
+ * elements before it is timed. {@code threads} sets {@link Lanes#setThreads(int)}; the scalar,
+ * i-k-j, EJML and netlib candidates are single-threaded whatever it says.
  *
  * <p>Big sweep: {@code java -jar jmh/target/benchmarks.jar GemmBenchmark -p impl=panama,ikj}.
  */
-@Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,7 +73,7 @@ public class GemmBenchmark {
             "4096x784x256:TN", "784x4096x256:TN"})
     public String shape;
 
-    @Param({"panama", "scalar", "ikj"})
+    @Param({"panama", "scalar", "ikj", "ejml", "netlib", "openblas", "openblas-skylakex"})
     public String impl;
 
     @Param({"1", "2"})
@@ -68,6 +89,11 @@ public class GemmBenchmark {
     private float[] c;
     private float[] scratch;
     private GemmKernel kernel;
+    private FMatrixRMaj ea;
+    private FMatrixRMaj eb;
+    private FMatrixRMaj ec;
+    private dev.ludovic.netlib.blas.BLAS netlib;
+    private MethodHandle cblasSgemm;
     private double gflop;
 
     /** Adds the flops of each call; JMH reports the rate (GFLOP/s). */
@@ -107,12 +133,23 @@ public class GemmBenchmark {
         for (int i = 0; i < b.length; i++) {
             b[i] = (float) rnd.nextDouble(-1, 1);
         }
-        kernel = switch (impl) {
-            case "panama" -> Backends.load(GemmKernel.class, Backends.Kind.PANAMA);
-            case "scalar" -> Backends.load(GemmKernel.class, Backends.Kind.SCALAR);
-            case "ikj" -> null;
+        switch (impl) {
+            case "panama" -> kernel = Backends.load(GemmKernel.class, Backends.Kind.PANAMA);
+            case "scalar" -> kernel = Backends.load(GemmKernel.class, Backends.Kind.SCALAR);
+            case "ikj" -> { }
+            case "ejml" -> {
+                ea = ta ? FMatrixRMaj.wrap(k, m, a) : FMatrixRMaj.wrap(m, k, a);
+                eb = tb ? FMatrixRMaj.wrap(n, k, b) : FMatrixRMaj.wrap(k, n, b);
+                ec = FMatrixRMaj.wrap(m, n, c);
+            }
+            case "netlib" -> {
+                netlib = JavaBLAS.getInstance();
+                System.out.println("netlib backend: " + netlib.getClass().getName());
+            }
+            case "openblas" -> cblasSgemm = openBlas(null, threads);
+            case "openblas-skylakex" -> cblasSgemm = openBlas("SkylakeX", threads);
             default -> throw new IllegalArgumentException("unknown impl " + impl);
-        };
+        }
         java.util.Arrays.fill(c, Float.NaN);
         call();
         verify(rnd);
@@ -130,9 +167,83 @@ public class GemmBenchmark {
         int ldb = tb ? k : n;
         if (kernel != null) {
             kernel.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+        } else if (ea != null) {
+            if (ta) {
+                if (tb) {
+                    CommonOps_FDRM.multTransAB(ea, eb, ec);
+                } else {
+                    CommonOps_FDRM.multTransA(ea, eb, ec);
+                }
+            } else if (tb) {
+                CommonOps_FDRM.multTransB(ea, eb, ec);
+            } else {
+                CommonOps_FDRM.mult(ea, eb, ec);
+            }
+        } else if (netlib != null) {
+            // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T on the same arrays.
+            netlib.sgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, 1f, b, ldb, a, lda, 0f, c, n);
+        } else if (cblasSgemm != null) {
+            try {
+                cblasSgemm.invokeExact(CBLAS_ROW_MAJOR, ta ? CBLAS_TRANS : CBLAS_NO_TRANS, tb ? CBLAS_TRANS : CBLAS_NO_TRANS,
+                        m, n, k, 1f, MemorySegment.ofArray(a), lda, MemorySegment.ofArray(b), ldb, 0f,
+                        MemorySegment.ofArray(c), n);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cblas_sgemm", e);
+            }
         } else {
             ikj(ta, tb, m, n, k, a, lda, b, ldb, c, scratch);
         }
+    }
+
+    private static final int CBLAS_ROW_MAJOR = 101;
+    private static final int CBLAS_NO_TRANS = 111;
+    private static final int CBLAS_TRANS = 112;
+
+    /**
+     * {@code cblas_sgemm} of the system OpenBLAS, loaded after setting {@code OPENBLAS_CORETYPE}
+     * (unless null) and {@code OPENBLAS_NUM_THREADS} in this process's environment. The handle is
+     * critical with heap access: the float arrays are passed in place, and the call is short
+     * enough not to matter for the GC.
+     */
+    private static MethodHandle openBlas(String coreType, int threads) {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) setenv.invokeExact(arena.allocateFrom("OPENBLAS_NUM_THREADS"),
+                    arena.allocateFrom(Integer.toString(threads)), 1);
+            if (coreType != null) {
+                rc |= (int) setenv.invokeExact(arena.allocateFrom("OPENBLAS_CORETYPE"), arena.allocateFrom(coreType), 1);
+            }
+            if (rc != 0) {
+                throw new IllegalStateException("setenv failed");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        SymbolLookup lib;
+        try {
+            lib = SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OpenBLAS candidate skipped: libopenblas.so.0 not found"
+                    + " (apt-get install libopenblas0-pthread); the other candidates are unaffected", e);
+        }
+        try {
+            MethodHandle name = linker.downcallHandle(lib.find("openblas_get_corename").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            MemorySegment core = ((MemorySegment) name.invokeExact()).reinterpret(64);
+            System.out.println("OpenBLAS core: " + core.getString(0) + " (OPENBLAS_CORETYPE="
+                    + (coreType == null ? "unset" : coreType) + ", OPENBLAS_NUM_THREADS=" + threads + ")");
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        FunctionDescriptor sgemm = FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_FLOAT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_FLOAT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
+        return linker.downcallHandle(lib.find("cblas_sgemm").orElseThrow(), sgemm, Linker.Option.critical(true));
     }
 
     /** Sampled elements against double-precision dot products, with the bound of GemmKernelTest. */

@@ -15,6 +15,9 @@ package dev.lanes.core.internal;
  * order, whatever the tiling and the thread count, so the result is bitwise independent of both.
  * Buffers live in a per-caller-thread {@link Call} and grow on demand; after warm-up a call
  * allocates nothing.
+ *
+ * <p>Calls with at most {@link PanamaGemmSmall#MAX_ROWS} rows of C go to {@link PanamaGemmSmall}
+ * instead, which does not pack (the choice depends on the shape only).
  */
 final class PanamaGemm implements GemmKernel {
 
@@ -41,6 +44,17 @@ final class PanamaGemm implements GemmKernel {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (m <= PanamaGemmSmall.MAX_ROWS) {
+            PanamaGemmSmall.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The packed path for any shape ({@code m, n, k >= 1}, {@code alpha != 0}). */
+    static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
         Call call = CALLS.get();
         call.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
@@ -93,8 +107,6 @@ final class PanamaGemm implements GemmKernel {
         private int partSlivers;
         private int parts;
 
-        private final int[] aRows = new int[PanamaGemmPacking.OFFSETS];
-        private final int[] bRows = new int[PanamaGemmPacking.OFFSETS];
         private float[] bp = new float[0];
         private float[] ap = new float[0];
 
@@ -120,8 +132,6 @@ final class PanamaGemm implements GemmKernel {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
-            PanamaGemmPacking.rowOffsets(lda, MR, aRows);
-            PanamaGemmPacking.rowOffsets(ldb, PanamaGemmMicroKernel.S.length(), bRows);
         }
 
         /** Drops the references to the caller's arrays. */
@@ -169,11 +179,11 @@ final class PanamaGemm implements GemmKernel {
             if (t < bTasks) {
                 int slivers = (nc + NR - 1) / NR;
                 PanamaGemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc,
-                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp, bRows);
+                        t * PACK_GROUP, Math.min(slivers, (t + 1) * PACK_GROUP), bp);
             } else {
                 int first = (t - bTasks) * PACK_GROUP * MR;
                 int count = Math.min(PACK_GROUP * MR, rows - first);
-                PanamaGemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc, aRows);
+                PanamaGemmPacking.packA(transA, a, aOff, lda, ib + first, count, pc, kc, ap, first * kc);
             }
         }
 

@@ -84,6 +84,25 @@ class GemmKernelTest {
         }
     }
 
+    /** A few rows of C (the unpacked path of the Panama kernel), across its column tasks. */
+    @ParameterizedTest
+    @EnumSource(Backends.Kind.class)
+    void fewRows(Backends.Kind kind) {
+        GemmKernel g = kernel(kind);
+        long seed = 0x5EED_0005L;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int m = 1; m <= 5; m++) {
+            for (int t = 0; t < 4; t++) {
+                int n = m % 2 == 0 ? 1100 : 1 + rnd.nextInt(90);
+                int k = m == 3 ? 1 : 1 + rnd.nextInt(70);
+                Case c = new Case(t >> 1 == 1, (t & 1) == 1, m, n, k,
+                        ALPHAS[rnd.nextInt(ALPHAS.length)], BETAS[rnd.nextInt(BETAS.length)],
+                        rnd.nextInt(8), rnd.nextInt(4), rnd.nextInt(4));
+                c.check(g, seed, rnd);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backends.Kind.class)
     void alphaZeroAndEmptyDepthOnlyScaleC(Backends.Kind kind) {
@@ -102,9 +121,13 @@ class GemmKernelTest {
         int before = Parallel.threads();
         long seed = 0x5EED_0004L;
         try {
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < 8; t++) {
                 SplittableRandom rnd = new SplittableRandom(seed + t);
-                Case c = new Case(t >> 1 == 1, (t & 1) == 1, 700, 300, 450, 0.75f, 0.5f, 3, 1, 2);
+                // Packed (700 rows) and unpacked (3 rows, more columns than one task) paths.
+                boolean ta = (t & 2) != 0;
+                boolean tb = (t & 1) != 0;
+                Case c = t < 4 ? new Case(ta, tb, 700, 300, 450, 0.75f, 0.5f, 3, 1, 2)
+                        : new Case(ta, tb, 3, 1500, 450, 0.75f, 0.5f, 3, 1, 2);
                 float[] a = c.fillA(rnd);
                 float[] b = c.fillB(rnd);
                 float[] c0 = c.fillC(rnd);
