@@ -55,11 +55,6 @@ public record StackedConfig(int inputs, int[] hidden, Activation activation, Rec
         public Loss loss() {
             return loss;
         }
-
-        /** The function that turns the decoder's affine output into a reconstruction. */
-        public Activation reconstruction() {
-            return this == SIGMOID_CROSS_ENTROPY ? Activation.SIGMOID : output;
-        }
     }
 
     public StackedConfig {
