@@ -103,6 +103,7 @@ public final class Stacked implements Model {
         decodedFrom = depth;
     }
 
+    /** The configuration the model was built from. */
     public StackedConfig config() {
         return cfg;
     }
@@ -132,10 +133,12 @@ public final class Stacked implements Model {
         return depth;
     }
 
+    /** Layer {@code i}'s encoder, {@code layers.i.encoder}. */
     public Dense encoder(int i) {
         return encoders[i];
     }
 
+    /** Layer {@code i}'s decoder, {@code layers.i.decoder}. */
     public Dense decoder(int i) {
         return decoders[i];
     }
@@ -145,6 +148,7 @@ public final class Stacked implements Model {
         return head;
     }
 
+    /** What {@link #forward} currently computes. */
     public Objective objective() {
         return objective;
     }
@@ -386,8 +390,7 @@ public final class Stacked implements Model {
         for (int i = 0; i < top; i++) {
             f = f * 31 + acts[i].stateFingerprint(batch, z[i], a[i + 1]);
         }
-        int last = objective == Objective.PRETRAINING ? layer + 1 : depth;
-        for (int i = decodedFrom; i < last; i++) {
+        for (int i = decodedFrom; i < top; i++) {
             f = f * 31 + outs[i].stateFingerprint(batch, rPre[i], rOut[i]);
         }
         return f;
