@@ -17,10 +17,12 @@ import java.util.Locale;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... dev.lanes.autoencoder.model.StackedExperiment \
  *     [--data DIR] [--hidden 1000,1000,1000] [--pretrain-epochs 1] [--finetune-epochs 3] [--rows 60000]
- *     [--test-rows 10000] [--batch 128] [--lr 1e-3] [--pretrain-lr LR] [--masking 0.25] [--reconstruction linear|softplus|
+ *     [--test-rows 10000] [--labelled N] [--batch 128] [--lr 1e-3] [--pretrain-lr LR] [--masking 0.25] [--reconstruction linear|softplus|
  *     sigmoid-cross-entropy|rectifier] [--seed 1] [--threads T]
  * </pre>
- * A smoke run: {@code --hidden 64,64 --rows 2000 --test-rows 1000 --finetune-epochs 1}.
+ * {@code --labelled N} fine-tunes on the labels of the first N training rows only (pretraining still sees
+ * all of them): the semi-supervised setting. A smoke run:
+ * {@code --hidden 64,64 --rows 2000 --test-rows 1000 --finetune-epochs 1}.
  */
 public final class StackedExperiment {
 
@@ -34,6 +36,7 @@ public final class StackedExperiment {
         int fineTuneEpochs = 3;
         int rows = Integer.MAX_VALUE;
         int testRows = Integer.MAX_VALUE;
+        int labelled = Integer.MAX_VALUE;
         int batch = 128;
         float lr = 1e-3f;
         float pretrainLr = Float.NaN;
@@ -44,7 +47,7 @@ public final class StackedExperiment {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("options: --data DIR --hidden W,W,... --pretrain-epochs E --finetune-epochs E"
-                        + " --rows N --test-rows N --batch B --lr LR --pretrain-lr LR --masking P --reconstruction "
+                        + " --rows N --test-rows N --labelled N --batch B --lr LR --pretrain-lr LR --masking P --reconstruction "
                         + "linear|softplus|sigmoid-cross-entropy|rectifier --seed S --threads T");
                 return;
             }
@@ -59,6 +62,7 @@ public final class StackedExperiment {
                 case "--finetune-epochs" -> fineTuneEpochs = parseInt(a, v);
                 case "--rows" -> rows = parseInt(a, v);
                 case "--test-rows" -> testRows = parseInt(a, v);
+                case "--labelled" -> labelled = parseInt(a, v);
                 case "--batch" -> batch = parseInt(a, v);
                 case "--lr" -> lr = parseFloat(a, v);
                 case "--pretrain-lr" -> pretrainLr = parseFloat(a, v);
@@ -92,7 +96,9 @@ public final class StackedExperiment {
             usage(e.getMessage());
             return;
         }
+        int labelledRows = Math.max(1, Math.min(labelled, train.n()));
         out.println("model: " + cfg);
+        out.printf(Locale.ROOT, "fine-tuning on the labels of %d of the %d training rows%n", labelledRows, train.n());
         StackedTraining.Listener progress = (phase, epoch, epochs, loss, seconds) ->
                 out.printf(Locale.ROOT, "  %-16s epoch %d/%d  loss %.5f  %.1f s%n", phase, epoch, epochs, loss, seconds);
 
@@ -100,7 +106,7 @@ public final class StackedExperiment {
                 pretrainEpochs, masking, fineTuneEpochs);
         Stacked pretrained = new Stacked(cfg);
         StackedTraining.Report a = new StackedTraining(settings.withPretrainEpochs(pretrainEpochs)).listener(progress)
-                .run(pretrained, train);
+                .run(pretrained, train.features(), train.labels(), train.n(), labelledRows);
         for (int l = 0; l < cfg.depth(); l++) {
             out.printf(Locale.ROOT, "  layer %d clean reconstruction loss %.5f -> %.5f%n", l, a.layerLossBefore()[l],
                     a.layerLossAfter()[l]);
@@ -110,7 +116,7 @@ public final class StackedExperiment {
         out.printf(Locale.ROOT, "without pretraining, %d fine-tuning epoch(s):%n", fineTuneEpochs);
         Stacked scratch = new Stacked(cfg);
         StackedTraining.Report b = new StackedTraining(settings.withPretrainEpochs(0)).listener(progress)
-                .run(scratch, train);
+                .run(scratch, train.features(), train.labels(), train.n(), labelledRows);
         double accB = StackedTraining.accuracy(scratch, test);
 
         out.printf(Locale.ROOT, "%-22s %10s %14s %14s %12s%n", "", "test acc", "pretrain s", "fine-tune s", "rows/s");

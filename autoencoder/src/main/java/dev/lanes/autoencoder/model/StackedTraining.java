@@ -164,6 +164,18 @@ public final class StackedTraining {
      * @throws dev.lanes.autoencoder.train.DivergedException if a loss or gradient is not finite
      */
     public Report run(Stacked model, float[] x, int[] labels, int rows) {
+        return run(model, x, labels, rows, rows);
+    }
+
+    /**
+     * Semi-supervised: pretrains (and fine-tunes without labels) on all {@code rows} rows of {@code x}, but
+     * fine-tunes with the labels on the first {@code labelledRows} rows only (the setting in which the paper
+     * found pretraining to matter most).
+     *
+     * @throws IllegalArgumentException as {@link #run(Stacked, float[], int[], int)}, or if
+     *     {@code labelledRows} is not in [1, rows]
+     */
+    public Report run(Stacked model, float[] x, int[] labels, int rows, int labelledRows) {
         Objects.requireNonNull(model, "stacked training: model is null");
         Objects.requireNonNull(x, "stacked training: x is null");
         int n = model.inputs();
@@ -171,10 +183,15 @@ public final class StackedTraining {
             throw new IllegalArgumentException("stacked training: rows=" + rows + " x inputs=" + n
                     + " does not fit x.length=" + x.length);
         }
+        if (labelledRows < 1 || labelledRows > rows) {
+            throw new IllegalArgumentException("stacked training: labelledRows=" + labelledRows + " not in [1, rows="
+                    + rows + "]");
+        }
         boolean supervised = settings.fineTuneEpochs() > 0 && settings.fineTuning() == FineTuning.CLASSIFICATION;
         if (supervised) {
-            checkLabels(model, labels, rows);
+            checkLabels(model, labels, labelledRows);
         }
+        int fineTuneRows = supervised ? labelledRows : rows;
         int depth = model.depth();
         double[] before = new double[depth];
         double[] after = new double[depth];
@@ -206,8 +223,8 @@ public final class StackedTraining {
                 model.reconstruction();
             }
             fineTuneLoss = epochs(model, "fine-tune", settings.fineTuneEpochs(), settings.fineTuneLr(), x,
-                    supervised ? labels : null, rows, 0xF1_0000L);
-            seen += (long) settings.fineTuneEpochs() * rows;
+                    supervised ? labels : null, fineTuneRows, 0xF1_0000L);
+            seen += (long) settings.fineTuneEpochs() * fineTuneRows;
         } else {
             model.reconstruction();
         }

@@ -324,6 +324,8 @@ class StackedTest {
         assertTrue(e.getMessage().contains("needs 2 labels, have none"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> supervised.run(c, new float[8], new int[] {0, 2}, 2));
         assertTrue(e.getMessage().contains("label 2 of row 1 not in [0, classes=2)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> supervised.run(c, new float[8], new int[2], 2, 3));
+        assertTrue(e.getMessage().contains("labelledRows=3 not in [1, rows=2]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> supervised.run(m, new float[8], new int[2], 2));
         assertTrue(e.getMessage().contains("classes >= 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> supervised.run(c, new float[7], new int[2], 2));
