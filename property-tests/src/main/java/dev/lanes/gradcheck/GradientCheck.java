@@ -45,7 +45,9 @@ import java.util.stream.IntStream;
  * size 1 is known to about {@code 1e-5}), without hiding errors in gradients that stand clear of
  * the noise. An element whose every evaluation left every output unchanged (its effect rounded away)
  * gets the resolution {@code 2 max_j |r_j| ulp(y_j) / (h/2)} as its floor: the numeric gradient is 0
- * there whatever the true one is. Over 9 test functions x 1000 seeds: no false alarm.
+ * there whatever the true one is (without it, a correct 1x12->4 affine map failed at seed 0xbdc: a weight
+ * with gradient 1.1e-5 moved no output, numeric 0). Over MutationTest's 9 functions x 400 seeds (8 seed
+ * ranges): no false alarm.
  *
  * <p><b>Measured noise.</b> The modelled floor undercounts when an output's rounding exceeds a few
  * roundings of its own magnitude: a dot product whose terms cancel rounds at the scale of its terms, and
