@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A whole {@link Model} as a {@link Differentiable}: its loss on a fixed batch {@code x} as a function
@@ -29,6 +30,7 @@ public final class ModelAdapter implements Differentiable {
     private final float[] x;
     private boolean training;
     private Consumer<Boolean> trueGradientSwitch;
+    private Predicate<String> checked = name -> true;
     private float[] saved = new float[0];
 
     private ModelAdapter(Model model, int batch, float[] x) {
@@ -49,6 +51,16 @@ public final class ModelAdapter implements Differentiable {
     /** Runs forward in training mode ({@code true}: penalties, noise of the current step) or inference. */
     public ModelAdapter training(boolean enabled) {
         this.training = enabled;
+        return this;
+    }
+
+    /**
+     * Checks only the parameter tensors whose names pass {@code names}: those the model's current objective
+     * trains. A frozen tensor (the layers below one being pretrained greedily) still changes the loss, but
+     * its gradient is deliberately not computed, so checking it would report a false mismatch.
+     */
+    public ModelAdapter tensors(Predicate<String> names) {
+        this.checked = Objects.requireNonNull(names, "names");
         return this;
     }
 
@@ -73,6 +85,9 @@ public final class ModelAdapter implements Differentiable {
         Params p = model.params();
         List<Tensor> views = new ArrayList<>();
         for (dev.lanes.autoencoder.nn.Tensor t : p.tensors()) {
+            if (!checked.test(t.name())) {
+                continue;
+            }
             views.add(new Tensor(t.name(), p.data(), t.offset(), t.size(), p.grad(), t.offset()));
         }
         return views;

@@ -19,6 +19,8 @@ class MutationTest {
     static final int MUTANT_SEEDS = 20;
     /** Seeds per correct function: none may fail. */
     static final int CORRECT_SEEDS = 50;
+    /** Seeds run are {@code BASE + 1 ...}; {@code -Dlanes.mutationSeedBase=N} runs another range. */
+    static final long BASE = Long.getLong("lanes.mutationSeedBase", 0L);
 
     /** A test function family: its name, the mutations it plants, and a factory. */
     record Family(String name, List<Mutation> mutations, Factory factory) {
@@ -89,7 +91,7 @@ class MutationTest {
         List<String> escapes = new ArrayList<>();
         List<String> alarms = new ArrayList<>();
         for (Family family : families()) {
-            for (long seed = 1; seed <= CORRECT_SEEDS; seed++) {
+            for (long seed = BASE + 1; seed <= BASE + CORRECT_SEEDS; seed++) {
                 GradientReport r = GradientCheck.of(family.factory().make(seed, Mutation.NONE)).seed(seed).run();
                 correctRuns++;
                 kinks += r.skippedAtKinks();
@@ -103,7 +105,7 @@ class MutationTest {
             for (Mutation m : family.mutations()) {
                 mutants++;
                 int caughtHere = 0;
-                for (long seed = 1; seed <= MUTANT_SEEDS; seed++) {
+                for (long seed = BASE + 1; seed <= BASE + MUTANT_SEEDS; seed++) {
                     GradientReport r = GradientCheck.of(family.factory().make(seed, m)).seed(seed).run();
                     runs++;
                     if (!r.passed()) {
@@ -119,7 +121,8 @@ class MutationTest {
             }
         }
         System.out.printf(Locale.ROOT, "gradcheck mutation score: %d/%d mutants caught on every one of %d seeds"
-                        + " (%d/%d runs)%n", caught, mutants, MUTANT_SEEDS, caughtRuns, runs);
+                        + " (%d/%d runs; seeds %d..%d)%n", caught, mutants, MUTANT_SEEDS, caughtRuns, runs, BASE + 1,
+                BASE + MUTANT_SEEDS);
         System.out.printf(Locale.ROOT, "gradcheck false alarms: %d in %d runs (%d functions x %d seeds);"
                         + " worst relative error above the noise floor %.2e (tolerance %.0e); %d elements passed by the"
                         + " noise floor; %d elements skipped at kinks%n",

@@ -8,6 +8,8 @@ import dev.lanes.autoencoder.io.Tensor;
 import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Config;
 import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.model.Stacked;
+import dev.lanes.autoencoder.model.StackedConfig;
 import dev.lanes.autoencoder.nn.Dense;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +25,12 @@ import java.util.Map;
  * string under the metadata key {@value #CONFIG_KEY}. A tied decoder is written as the encoder's transpose
  * (so PyTorch can load the file) and not read back. Loading copies the stored floats into a model built
  * from the stored config, so its outputs are bitwise those of the saved model.
+ *
+ * <p>A {@link Stacked} model ({@code model = "stacked"} in the metadata) is written with
+ * {@link #save(Path, Stacked, Map)} and read with {@link #loadStacked}: every tensor of its
+ * parameters under its own name ({@code layers.N.encoder.weight} [out, in], {@code layers.N.encoder.bias},
+ * {@code layers.N.decoder.weight} [in, out], {@code layers.N.decoder.bias}, {@code head.weight},
+ * {@code head.bias}) and its {@link StackedConfig} under {@value #CONFIG_KEY}.
  */
 public final class ModelFiles {
     /** Metadata key of the model configuration (a JSON object, as a string). */
@@ -92,10 +100,11 @@ public final class ModelFiles {
      * @throws IOException on other I/O errors
      */
     public static Autoencoder load(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new FileFormatException(file, "no such file (expected a model.safetensors written by 'lanes train')");
+        Safetensors.Contents c = read(file);
+        if (STACKED.equals(c.metadata().get("model"))) {
+            throw new FileFormatException(file, "holds a stacked model (several hidden layers); this command takes a "
+                    + "one-hidden-layer autoencoder");
         }
-        Safetensors.Contents c = Safetensors.read(file);
         Autoencoder model = new Autoencoder(config(c));
         Config cfg = model.config();
         int n = cfg.inputs();
@@ -110,19 +119,73 @@ public final class ModelFiles {
         return model;
     }
 
+    private static Safetensors.Contents read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new FileFormatException(file, "no such file (expected a model.safetensors written by 'lanes train')");
+        }
+        return Safetensors.read(file);
+    }
+
+    /** The {@code model} metadata value of a stacked model. */
+    public static final String STACKED = "stacked";
+
+    /**
+     * Writes a stacked model atomically: each parameter tensor under its name and shape, the config as JSON.
+     *
+     * @param file the .safetensors file to create or replace
+     * @param model the model, read
+     * @param extra more metadata entries, may be empty
+     * @throws IOException if the file cannot be written
+     */
+    public static void save(Path file, Stacked model, Map<String, String> extra) throws IOException {
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        for (dev.lanes.autoencoder.nn.Tensor t : model.params().tensors()) {
+            tensors.put(t.name(), Tensor.of(copy(t), t.shape()));
+        }
+        LinkedHashMap<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, FORMAT);
+        meta.put("model", STACKED);
+        meta.put(CONFIG_KEY, Json.compact(model.config()));
+        meta.putAll(extra);
+        Safetensors.write(file, tensors, meta);
+    }
+
+    /**
+     * @param file a file written by {@link #save(Path, Stacked, Map)}
+     * @return the model, in the state it was saved in
+     * @throws FileFormatException if the file is missing, malformed, not a stacked model, has a bad config, or a
+     *     tensor is missing or has the wrong shape
+     * @throws IOException on other I/O errors
+     */
+    public static Stacked loadStacked(Path file) throws IOException {
+        Safetensors.Contents c = read(file);
+        if (!STACKED.equals(c.metadata().get("model"))) {
+            throw new FileFormatException(file, "is not a stacked model (metadata model=" + c.metadata().get("model") + ")");
+        }
+        Stacked model = new Stacked(parseConfig(c, StackedConfig.class));
+        for (dev.lanes.autoencoder.nn.Tensor t : model.params().tensors()) {
+            put(c.tensor(t.name(), t.shape()), t);
+        }
+        return model;
+    }
+
     /**
      * @param c a safetensors file's contents
      * @return the model configuration stored in its metadata
      * @throws FileFormatException if it is absent or invalid
      */
     public static Config config(Safetensors.Contents c) throws FileFormatException {
+        return parseConfig(c, Config.class);
+    }
+
+    private static <T> T parseConfig(Safetensors.Contents c, Class<T> type) throws FileFormatException {
         String json = c.metadata().get(CONFIG_KEY);
         if (json == null) {
             throw new FileFormatException(c.file(), "no '" + CONFIG_KEY + "' entry in the metadata (expected a model "
                     + "written by 'lanes train'; metadata keys: " + c.metadata().keySet() + ")");
         }
         try {
-            return Json.mapper().readValue(json, Config.class);
+            return Json.mapper().readValue(json, type);
         } catch (JsonProcessingException e) {
             Throwable root = e;
             while (root.getCause() != null) {

@@ -48,8 +48,13 @@ class ModelsGradientTest {
     }
 
     /** Runs the check; a failure is recorded (so every model and seed runs) with the model and seed. */
-    private static GradientReport check(String label, ModelAdapter f, long seed, List<String> failures) {
-        GradientReport r = GradientCheck.of(f).seed(seed).run();
+    static GradientReport check(String label, ModelAdapter f, long seed, List<String> failures) {
+        return check(label, f, seed, GradientCheck.ABS_TOLERANCE, failures);
+    }
+
+    /** {@link #check} with a given smallest absolute floor. */
+    static GradientReport check(String label, ModelAdapter f, long seed, double absTolerance, List<String> failures) {
+        GradientReport r = GradientCheck.of(f).seed(seed).absTolerance(absTolerance).run();
         try {
             r.assertGradients();
         } catch (AssertionError e) {
