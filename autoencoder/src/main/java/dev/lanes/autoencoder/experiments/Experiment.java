@@ -1,8 +1,13 @@
 package dev.lanes.autoencoder.experiments;
 
+import dev.lanes.autoencoder.data.Dataset;
 import dev.lanes.autoencoder.data.FashionMnist;
+import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.train.LearningRate;
 import dev.lanes.core.Lanes;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -62,6 +67,22 @@ abstract class Experiment implements Callable<Integer> {
         TrainingOptions(int epochs, float lr) {
             this.epochs = epochs;
             this.lr = lr;
+        }
+
+        /** Trains {@code model} on {@code data} at the constant learning rate {@code --lr}. */
+        Experiments.Training train(Model model, Dataset data) {
+            return Experiments.train(model, data, epochs, batch, LearningRate.constant(lr), seed);
+        }
+
+        /** @return epochs, batch, optimizer, lr and seed, for the JSON beside a figure */
+        Map<String, Object> record() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epochs", epochs);
+            m.put("batch", batch);
+            m.put("optimizer", "adam");
+            m.put("lr", lr);
+            m.put("seed", seed);
+            return m;
         }
 
         /** Checks the ranges and applies {@code --threads}. */

@@ -11,7 +11,6 @@ import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Config;
 import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.model.Models;
-import dev.lanes.autoencoder.train.LearningRate;
 import dev.lanes.core.Lanes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -87,10 +86,6 @@ public final class FashionTable extends Experiment {
         check(probeRows >= 0, "--probe-rows=" + probeRows + ": expected >= 0 (0: all)");
         input.check(this);
         training.check(this);
-        int epochs = training.epochs;
-        int batch = training.batch;
-        float lr = training.lr;
-        long seed = training.seed;
         FashionMnist.Split split = Experiments.load(input.data, input.rows);
         Dataset train = split.train();
         Dataset test = split.test();
@@ -98,7 +93,7 @@ public final class FashionTable extends Experiment {
         Map<String, Object> env = Experiments.environment(FashionTable.class.getName(), args);
 
         System.out.println(Experiments.fmt("FashionTable: %s (%d) -> %s (%d), %d epochs, batch %d, lr %g, %s, %d threads",
-                train.name(), train.n(), test.name(), test.n(), epochs, batch, lr, Lanes.implementation(), Lanes.threads()));
+                train.name(), train.n(), test.name(), test.n(), training.epochs, training.batch, training.lr, Lanes.implementation(), Lanes.threads()));
         double pixelProbe = LinearProbe.fit(train.features(), train.labels(), probe, test.features(), test.labels(),
                 test.n(), train.d(), 10, LinearProbe.Config.DEFAULT).testAccuracy();
         System.out.println(Experiments.fmt("  linear probe on raw pixels: %.4f", pixelProbe));
@@ -110,22 +105,22 @@ public final class FashionTable extends Experiment {
             String settings;
             try {
                 if (name.equals("rank-ordered")) {
-                    model = Models.rankOrdered(train.d(), h, h, seed).surrogateGradient(true, 0f);
+                    model = Models.rankOrdered(train.d(), h, h, training.seed).surrogateGradient(true, 0f);
                     settings = "tied, TReLU, " + h + " ranks, surrogate gradient";
                 } else {
-                    Autoencoder ae = Models.builder(name).inputs(train.d()).hidden(h).seed(seed).build();
+                    Autoencoder ae = Models.builder(name).inputs(train.d()).hidden(h).seed(training.seed).build();
                     model = ae;
                     settings = settings(ae.config());
                 }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--hidden " + name + "=" + h + ": " + e.getMessage());
             }
-            Experiments.Training t = Experiments.train(model, train, epochs, batch, LearningRate.constant(lr), seed);
+            Experiments.Training t = training.train(model, train);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("model", name);
             row.put("sizes", train.d() + "-" + h + "-" + train.d());
             row.put("settings", settings);
-            row.put("epochs", epochs);
+            row.put("epochs", training.epochs);
             row.put("steps", t.steps());
             row.put("train_loss", t.loss());
             row.putAll(evaluate(model, test));
@@ -144,11 +139,7 @@ public final class FashionTable extends Experiment {
         setup.put("data", input.data.toString());
         setup.put("train_samples", train.n());
         setup.put("test_samples", test.n());
-        setup.put("epochs", epochs);
-        setup.put("batch", batch);
-        setup.put("optimizer", "adam");
-        setup.put("lr", lr);
-        setup.put("seed", seed);
+        setup.putAll(training.record());
         setup.put("probe_train_samples", probe);
         setup.put("probe", LinearProbe.Config.DEFAULT);
         setup.put("pixel_probe_accuracy", pixelProbe);

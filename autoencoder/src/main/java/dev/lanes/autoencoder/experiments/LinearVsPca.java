@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
  * The {@code linear} autoencoder against PCA on Fashion-MNIST: the cosines of the principal angles between
  * the span of the decoder columns and the top-r principal subspace of the training images (acceptance: mean
  * cosine {@code >= 0.99}), a chart of the cosines, and a picture of the first principal components beside
- * their projections on the decoder's span and the raw decoder columns. Writes {@code linear-vs-pca.json},
- * {@code linear-vs-pca-cosines.png} and {@code linear-vs-pca-filters.png} into {@code --out}, atomically.
+ * their projections on the decoder's span and the raw decoder columns. Writes {@code linear-vs-pca-rR.json},
+ * {@code .csv}, {@code -cosines.png} and {@code -filters.png} into {@code --out}, atomically (R the code width).
  * The learning rate follows a cosine decay to 0: a constant rate leaves the weakest directions jittering
  * around the subspace, whose last eigenvalue gaps are small.
  * <pre>java --add-modules jdk.incubator.vector -cp ... dev.lanes.autoencoder.experiments.LinearVsPca \
@@ -94,39 +94,37 @@ public final class LinearVsPca extends Experiment {
                 d, hidden, d, train.n(), epochs, t.loss(), mean, cosines[cosines.length - 1], t.samplesPerSecond()));
 
         Files.createDirectories(out);
+        String name = NAME + "-r" + hidden;
         double[] index = new double[hidden];
         for (int i = 0; i < hidden; i++) {
             index[i] = i + 1;
         }
-        Png.write(out.resolve(NAME + "-cosines.png"), new LineChart(
+        Png.write(out.resolve(name + "-cosines.png"), new LineChart(
                 Experiments.fmt("linear AE %d-%d-%d vs PCA on Fashion-MNIST: mean cosine %.4f", d, hidden, d, mean),
                 "principal angle (largest cosine first)", "cosine").add("cos(principal angle)", index, cosines)
                 .render(800, 500));
-        Png.write(out.resolve(NAME + "-filters.png"), filters(pca, dec, decoder, d, hidden, train));
+        Png.write(out.resolve(name + "-filters.png"), filters(pca, dec, decoder, d, hidden, train));
         Map<String, Object> doc = new LinkedHashMap<>(Experiments.environment(LinearVsPca.class.getName(), args));
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("data", input.data.toString());
         setup.put("train_samples", train.n());
         setup.put("sizes", d + "-" + hidden + "-" + d);
-        setup.put("epochs", epochs);
+        setup.putAll(training.record());
         setup.put("steps", steps);
-        setup.put("batch", batch);
-        setup.put("optimizer", "adam");
         setup.put("lr", "warm-up then cosine decay from " + lr + " to 0");
-        setup.put("seed", seed);
         doc.put("setup", setup);
         doc.put("training", t);
         doc.put("mean_cosine", mean);
         doc.put("cosines", cosines);
         doc.put("pca_variances", pca.variances());
         doc.put("pca_total_variance", pca.totalVariance());
-        Json.write(out.resolve(NAME + ".json"), doc);
+        Json.write(out.resolve(name + ".json"), doc);
         StringBuilder csv = new StringBuilder("angle,cosine\n");
         for (int i = 0; i < hidden; i++) {
             csv.append(i + 1).append(',').append(cosines[i]).append('\n');
         }
-        AtomicFiles.writeString(out.resolve(NAME + ".csv"), csv.toString());
-        System.out.println("LinearVsPca: wrote " + out.resolve(NAME + "-cosines.png") + ", -filters.png, .json, .csv");
+        AtomicFiles.writeString(out.resolve(name + ".csv"), csv.toString());
+        System.out.println("LinearVsPca: wrote " + out.resolve(name + "-cosines.png") + ", -filters.png, .json, .csv");
         return 0;
     }
 

@@ -11,7 +11,6 @@ import dev.lanes.autoencoder.model.Models;
 import dev.lanes.autoencoder.model.RankOrdered;
 import dev.lanes.autoencoder.pictures.LineChart;
 import dev.lanes.autoencoder.pictures.Png;
-import dev.lanes.autoencoder.train.LearningRate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,19 +72,15 @@ public final class RankOrderedCurve extends Experiment {
         check(hidden >= 1, "--hidden=" + hidden + ": expected >= 1");
         input.check(this);
         training.check(this);
-        int epochs = training.epochs;
-        int batch = training.batch;
-        float lr = training.lr;
-        long seed = training.seed;
         FashionMnist.Split split = Experiments.load(input.data, input.rows);
-        Dataset train = Patches.random(split.train(), size, patches, seed);
-        Dataset test = Patches.random(split.test(), size, testPatches, seed + 1);
+        Dataset train = Patches.random(split.train(), size, patches, training.seed);
+        Dataset test = Patches.random(split.test(), size, testPatches, training.seed + 1);
         int d = train.d();
         System.out.println(Experiments.fmt("RankOrderedCurve: %d training and %d test %dx%d patches, %d-%d-%d, %d epochs",
-                train.n(), test.n(), size, size, d, hidden, d, epochs));
+                train.n(), test.n(), size, size, d, hidden, d, training.epochs));
 
-        RankOrdered ro = Models.rankOrdered(d, hidden, hidden, seed).surrogateGradient(true, 0f);
-        Experiments.Training roTraining = Experiments.train(ro, train, epochs, batch, LearningRate.constant(lr), seed);
+        RankOrdered ro = Models.rankOrdered(d, hidden, hidden, training.seed).surrogateGradient(true, 0f);
+        Experiments.Training roTraining = training.train(ro, train);
         double[] roCurve = new double[hidden];
         double[] part = new double[hidden];
         int cap = 1024;
@@ -101,8 +96,8 @@ public final class RankOrderedCurve extends Experiment {
         System.out.println(Experiments.fmt("  rank-ordered: train loss %.5f, %.0f samples/s; error at 1, %d units: %.5f, %.5f",
                 roTraining.loss(), roTraining.samplesPerSecond(), hidden, roCurve[0], roCurve[hidden - 1]));
 
-        Autoencoder ae = Models.builder("ae").inputs(d).hidden(hidden).seed(seed).build();
-        Experiments.Training aeTraining = Experiments.train(ae, train, epochs, batch, LearningRate.constant(lr), seed);
+        Autoencoder ae = Models.builder("ae").inputs(d).hidden(hidden).seed(training.seed).build();
+        Experiments.Training aeTraining = training.train(ae, train);
         double[] aeCurve = rankedByActivation(ae, test);
         System.out.println(Experiments.fmt("  plain ae: train loss %.5f, %.0f samples/s; error at 1, %d units: %.5f, %.5f",
                 aeTraining.loss(), aeTraining.samplesPerSecond(), hidden, aeCurve[0], aeCurve[hidden - 1]));
@@ -115,13 +110,15 @@ public final class RankOrderedCurve extends Experiment {
         for (int t = 0; t < hidden; t++) {
             units[t] = t + 1;
         }
-        double[] pcaUnits = java.util.Arrays.copyOf(units, components);
+        // with all d components PCA is exact (error ~1e-15), a point that would only stretch the log axis
+        int charted = components == d ? d - 1 : components;
+        double[] pcaUnits = java.util.Arrays.copyOf(units, charted);
         Png.write(out.resolve(NAME + ".png"), new LineChart(
                 Experiments.fmt("Fashion-MNIST %dx%d patches: error against units used (%d-%d-%d)", size, size, d, hidden, d),
                 "top-ranked units used", "test MSE per pixel").logY(true)
                 .add("rank-ordered AE", units, roCurve)
                 .add("plain ReLU AE, units ranked by activation", units, aeCurve)
-                .add("PCA, first components", pcaUnits, pcaCurve)
+                .add("PCA, first components", pcaUnits, java.util.Arrays.copyOf(pcaCurve, charted))
                 .render(900, 560));
         StringBuilder csv = new StringBuilder("units,rank_ordered_mse,plain_ae_mse,pca_mse\n");
         for (int t = 0; t < hidden; t++) {
@@ -136,11 +133,7 @@ public final class RankOrderedCurve extends Experiment {
         setup.put("train_patches", train.n());
         setup.put("test_patches", test.n());
         setup.put("sizes", d + "-" + hidden + "-" + d);
-        setup.put("epochs", epochs);
-        setup.put("batch", batch);
-        setup.put("optimizer", "adam");
-        setup.put("lr", lr);
-        setup.put("seed", seed);
+        setup.putAll(training.record());
         setup.put("rank_ordered", "tied, TReLU, all units ranked, surrogate gradient");
         setup.put("plain_ae", "ae preset: ReLU code, linear output, MSE");
         doc.put("setup", setup);

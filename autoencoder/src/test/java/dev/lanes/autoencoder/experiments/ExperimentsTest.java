@@ -120,13 +120,13 @@ class ExperimentsTest {
         Path out = dir.resolve("pca");
         assertEquals(0, LinearVsPca.run("--data", data.toString(), "--rows", "512", "--hidden", "4", "--epochs", "1",
                 "--threads", "1", "--out", out.toString()));
-        png(out.resolve("linear-vs-pca-cosines.png"));
-        png(out.resolve("linear-vs-pca-filters.png"));
-        JsonNode doc = Json.read(out.resolve("linear-vs-pca.json"));
+        png(out.resolve("linear-vs-pca-r4-cosines.png"));
+        png(out.resolve("linear-vs-pca-r4-filters.png"));
+        JsonNode doc = Json.read(out.resolve("linear-vs-pca-r4.json"));
         assertEquals(4, doc.get("cosines").size());
         double mean = doc.get("mean_cosine").asDouble();
         assertTrue(mean >= 0 && mean <= 1, "mean cosine " + mean);
-        assertEquals(5, Files.readAllLines(out.resolve("linear-vs-pca.csv")).size());
+        assertEquals(5, Files.readAllLines(out.resolve("linear-vs-pca-r4.csv")).size());
         noTemporaries(out);
     }
 
