@@ -52,6 +52,7 @@ final class Experiments {
         env.put("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
         env.put("implementation", Lanes.implementation());
         env.put("threads", Lanes.threads());
+        env.put("load_average", loadAverage());
         env.put("command", command(main, args));
         return env;
     }
@@ -63,6 +64,19 @@ final class Experiments {
             s.append(' ').append(a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a);
         }
         return s.toString();
+    }
+
+    /**
+     * The 1, 5 and 15 minute load averages at the start (Linux), so that a timing taken on a busy machine
+     * says so; "unknown" elsewhere.
+     */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** The CPU model and core count from /proc/cpuinfo (Linux), else the OS name and architecture. */

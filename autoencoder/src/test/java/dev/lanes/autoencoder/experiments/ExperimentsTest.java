@@ -77,7 +77,7 @@ class ExperimentsTest {
             assertTrue(acc >= 0 && acc <= 1, name + " probe accuracy " + acc);
         }
         assertEquals(512, doc.get("setup").get("train_samples").asInt());
-        for (String key : List.of("date", "machine", "jdk", "command")) {
+        for (String key : List.of("date", "machine", "jdk", "command", "load_average")) {
             assertFalse(doc.get(key).asText().isEmpty(), key);
         }
         noTemporaries(out.getParent());
