@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * The learning rate follows a cosine decay to 0: a constant rate leaves the weakest directions jittering
  * around the subspace, whose last eigenvalue gaps are small.
  * <pre>java --add-modules jdk.incubator.vector -cp ... dev.lanes.autoencoder.experiments.LinearVsPca \
- *     [--hidden 32] [--epochs 20] [--out docs/img]</pre>
+ *     [--hidden 32] [--epochs 60] [--out docs/img]</pre>
  */
 @Command(name = "LinearVsPca", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The linear autoencoder's decoder subspace against PCA's: principal-angle cosines and pictures.")
@@ -44,9 +44,14 @@ public final class LinearVsPca extends Experiment {
     @CommandLine.Mixin
     DataOptions input = new DataOptions();
 
-    /** The peak of a warm-up-then-cosine schedule. */
+    /**
+     * {@code --lr} is the peak of a warm-up-then-cosine schedule. 60 epochs: at 784-32 the last principal
+     * directions of Fashion-MNIST are nearly degenerate (lambda_32 = 0.181, lambda_33 about 0.175), and
+     * directions that close cost almost nothing in the loss, so they separate slowly (20 epochs: mean cosine
+     * 0.977 with the training loss already within 0.2 % of PCA's; 60 epochs: 0.998).
+     */
     @CommandLine.Mixin
-    TrainingOptions training = new TrainingOptions(20, 2e-3f);
+    TrainingOptions training = new TrainingOptions(60, 2e-3f);
 
     @Option(names = "--hidden", paramLabel = "R", description = "code width = PCA components (default: ${DEFAULT-VALUE})")
     int hidden = 32;
