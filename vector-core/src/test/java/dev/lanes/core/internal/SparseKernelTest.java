@@ -87,8 +87,17 @@ class SparseKernelTest {
                     int[] gotI = new int[m * cap + 1];
                     TopKHeap.clear(wantV, wantI, 1, m * cap);
                     TopKHeap.clear(gotV, gotI, 1, m * cap);
-                    scalar.productTopK(m, n, range[0], range[1], x, 1, ldx, w, 3, ldw, bias, 2, cap, wantV, wantI, 1);
-                    panama.productTopK(m, n, range[0], range[1], x, 1, ldx, w, 3, ldw, bias, 2, cap, gotV, gotI, 1);
+                    int[] order = new int[m];
+                    for (int i = 0; i < m; i++) {
+                        order[i] = (i * 7 + 3) % m; // a permutation when gcd(7, m) == 1, identity-like otherwise
+                    }
+                    if (m % 7 == 0) {
+                        for (int i = 0; i < m; i++) {
+                            order[i] = m - 1 - i;
+                        }
+                    }
+                    scalar.productTopK(m, n, range[0], range[1], x, 1, ldx, order, w, 3, ldw, bias, 2, cap, wantV, wantI, 1);
+                    panama.productTopK(m, n, range[0], range[1], x, 1, ldx, order, w, 3, ldw, bias, 2, cap, gotV, gotI, 1);
                     for (int i = 0; i < m; i++) {
                         TopKHeap.sortBestFirst(wantV, wantI, 1 + i * cap, cap);
                         TopKHeap.sortBestFirst(gotV, gotI, 1 + i * cap, cap);
