@@ -24,7 +24,6 @@ public final class RowAdam {
 
     private static final RowAdamKernel ADAM = Backends.load(RowAdamKernel.class);
     private static final SparseKernel SPARSE = Backends.load(SparseKernel.class);
-    private static final int ROW_BLOCK = 16;
     private static final ThreadLocal<float[][]> GRAD = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private RowAdam() {
@@ -62,13 +61,14 @@ public final class RowAdam {
         Args.matrix(op, "src", src, srcOff, srcRows, n, lds, "lds", "n");
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
-        Parallel.run((rows + ROW_BLOCK - 1) / ROW_BLOCK, b -> {
+        int per = Sparse.rowsPerTask(rows, n, rows);
+        Parallel.run((rows + per - 1) / per, b -> {
             float[][] holder = GRAD.get();
             if (holder[0].length < n) {
                 holder[0] = new float[n];
             }
             float[] g = holder[0];
-            for (int r = b * ROW_BLOCK, e = Math.min(rows, r + ROW_BLOCK); r < e; r++) {
+            for (int r = b * per, e = Math.min(rows, r + per); r < e; r++) {
                 int j = rowIdx[r];
                 java.util.Arrays.fill(g, 0, n, 0f);
                 SPARSE.combineRows(n, ptr[r + 1] - ptr[r], coef, ptr[r], idx, ptr[r], src, srcOff, lds, g, 0);
@@ -102,8 +102,9 @@ public final class RowAdam {
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
         int rows = last.length;
-        Parallel.run((rows + ROW_BLOCK - 1) / ROW_BLOCK, b -> {
-            for (int j = b * ROW_BLOCK, e = Math.min(rows, j + ROW_BLOCK); j < e; j++) {
+        int per = Sparse.rowsPerTask(rows, n, rows);
+        Parallel.run((rows + per - 1) / per, b -> {
+            for (int j = b * per, e = Math.min(rows, j + per); j < e; j++) {
                 if (last[j] < t) {
                     ADAM.update(n, last[j] + 1, t + 1, beta1, c1, beta2, c2, eps, stepSize, sqrtBc2, null, 0,
                             p, m, v, off + j * ld);
@@ -132,8 +133,9 @@ public final class RowAdam {
         rowList(op, rows, rowIdx, last, t);
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
-        Parallel.run((rows + ROW_BLOCK - 1) / ROW_BLOCK, b -> {
-            for (int r = b * ROW_BLOCK, e = Math.min(rows, r + ROW_BLOCK); r < e; r++) {
+        int per = Sparse.rowsPerTask(rows, n, rows);
+        Parallel.run((rows + per - 1) / per, b -> {
+            for (int r = b * per, e = Math.min(rows, r + per); r < e; r++) {
                 int j = rowIdx[r];
                 if (last[j] < t) {
                     ADAM.update(n, last[j] + 1, t + 1, beta1, c1, beta2, c2, eps, stepSize, sqrtBc2, null, 0,

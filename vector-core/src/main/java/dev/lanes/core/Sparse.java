@@ -23,8 +23,10 @@ public final class Sparse {
     private static final SparseKernel IMPL = Backends.load(SparseKernel.class);
     /** Latents per parallel task of {@link #productTopK}; each task keeps its own top-k candidates. */
     private static final int LATENT_CHUNK = 1024;
-    /** Output rows per parallel task of the gathers. */
+    /** Output rows per parallel task of the gathers, at least. */
     private static final int ROW_BLOCK = 16;
+    /** Multiply-adds per parallel task, at least: below that, handing the task to a thread costs more. */
+    private static final long TASK_WORK = 1 << 15;
     private static final ThreadLocal<Heaps> HEAPS = ThreadLocal.withInitial(Heaps::new);
 
     private Sparse() {
@@ -125,8 +127,9 @@ public final class Sparse {
         Args.matrix(op, "src", src, srcOff, srcRows, n, lds, "lds", "n");
         Args.matrix(op, "out", out, outOff, rows, n, ldo, "ldo", "n");
         Args.disjoint(op, "out", out, outOff, Args.span(rows, n, ldo), "src", src, srcOff, Args.span(srcRows, n, lds));
-        Parallel.run((rows + ROW_BLOCK - 1) / ROW_BLOCK, b -> {
-            for (int r = b * ROW_BLOCK, e = Math.min(rows, r + ROW_BLOCK); r < e; r++) {
+        int per = rowsPerTask(rows, n, ptr[rows]);
+        Parallel.run((rows + per - 1) / per, b -> {
+            for (int r = b * per, e = Math.min(rows, r + per); r < e; r++) {
                 IMPL.combineRows(n, ptr[r + 1] - ptr[r], coef, ptr[r], idx, ptr[r], src, srcOff, lds,
                         out, outOff + r * ldo);
             }
@@ -155,11 +158,19 @@ public final class Sparse {
         csr(op, rows, srcRows, ptr, "ptr", idx, "idx", out, "out");
         Args.matrix(op, "x", x, xOff, rows, n, ldx, "ldx", "n");
         Args.matrix(op, "src", src, srcOff, srcRows, n, lds, "lds", "n");
-        Parallel.run((rows + ROW_BLOCK - 1) / ROW_BLOCK, b -> {
-            for (int r = b * ROW_BLOCK, e = Math.min(rows, r + ROW_BLOCK); r < e; r++) {
+        int per = rowsPerTask(rows, n, ptr[rows]);
+        Parallel.run((rows + per - 1) / per, b -> {
+            for (int r = b * per, e = Math.min(rows, r + per); r < e; r++) {
                 IMPL.dotRows(n, ptr[r + 1] - ptr[r], x, xOff + r * ldx, idx, ptr[r], src, srcOff, lds, out, ptr[r]);
             }
         });
+    }
+
+    /** Rows per task from the problem size alone (never the thread count): ROW_BLOCK rows and TASK_WORK fmas at least. */
+    static int rowsPerTask(int rows, int n, int entries) {
+        long work = Math.max(1L, (long) entries * Math.max(1, n));
+        long tasks = Math.max(1L, Math.min((rows + ROW_BLOCK - 1) / ROW_BLOCK, work / TASK_WORK));
+        return (int) Math.max(1L, (rows + tasks - 1) / tasks);
     }
 
     /**
