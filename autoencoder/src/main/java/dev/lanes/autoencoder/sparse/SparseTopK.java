@@ -26,10 +26,12 @@ import java.util.Arrays;
  * </pre>
  * Both weights are stored one row per latent ({@code encoder.weight [h, n]} as in the dense model, the
  * decoder as {@code decoder.weight_t [h, n]}, the transpose of the dense {@code decoder.weight [n, h]};
- * {@link #toDense} converts). {@link #trainStep} is forward, backward and a lazy row-wise Adam
- * ({@link RowAdam}) in one: only the rows of latents active in the batch are read and written, and each
- * row's gradient is formed in L1 right before its update, never stored. The parameters are then exactly
- * those of dense Adam (the rows that were skipped are replayed on their next touch, or by {@link #flush}).
+ * {@link #toDense} converts). {@link #trainStep} is forward, backward and a row-wise Adam
+ * ({@link RowAdam}) in one: each active latent's gradient rows are formed in L1 right before their
+ * update and never stored; decoder rows of latents not in the batch are left behind and replayed (zero
+ * gradient steps, in registers) just before a batch gathers them or at {@link #flush}; encoder rows,
+ * which every forward reads, take their zero-gradient step at the end of each step, unless the
+ * {@code lazyEncoder} approximation is chosen. The parameters are bit for bit those of dense Adam.
  *
  * <p>It also implements the ordinary {@link Model} contract ({@link #forward}, {@link #backward} into
  * {@code params().grad()}), so a dense optimizer and the existing trainer work on it too; do not mix the
