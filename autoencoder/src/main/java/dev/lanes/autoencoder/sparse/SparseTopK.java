@@ -1,0 +1,503 @@
+package dev.lanes.autoencoder.sparse;
+
+import dev.lanes.autoencoder.model.Autoencoder;
+import dev.lanes.autoencoder.model.Config;
+import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.model.Models;
+import dev.lanes.autoencoder.nn.ParamSpec;
+import dev.lanes.autoencoder.nn.Params;
+import dev.lanes.autoencoder.nn.Tensor;
+import dev.lanes.core.Blas;
+import dev.lanes.core.Fill;
+import dev.lanes.core.Losses;
+import dev.lanes.core.Optimizers;
+import dev.lanes.core.RowAdam;
+import dev.lanes.core.Sparse;
+import java.util.Arrays;
+
+/**
+ * A TopK sparse autoencoder trained sparsely: the model of {@code torch_sae.py --model topk} and of the
+ * dense {@link Autoencoder} with {@code k > 0}, no pre-bias, no unit-norm decoder and no AuxK:
+ * <pre>
+ * z = x W_enc^T + b_enc           (B, h)   only the top k per row are computed into memory
+ * a = relu(topk_k(z))             (B, h)   k non-zeros per row, kept as (value, latent) pairs
+ * y = a W_dec^T + b_dec           (B, n)   a gather of k decoder rows per sample
+ * L = mean((y - x)^2)
+ * </pre>
+ * Both weights are stored one row per latent ({@code encoder.weight [h, n]} as in the dense model, the
+ * decoder as {@code decoder.weight_t [h, n]}, the transpose of the dense {@code decoder.weight [n, h]};
+ * {@link #toDense} converts). {@link #trainStep} is forward, backward and a row-wise Adam
+ * ({@link RowAdam}) in one: each active latent's gradient rows are formed in L1 right before their
+ * update and never stored; decoder rows of latents not in the batch are left behind and replayed (zero
+ * gradient steps, in registers) just before a batch gathers them or at {@link #flush}; encoder rows,
+ * which every forward reads, take their zero-gradient step at the end of each step, unless the
+ * {@code lazyEncoder} approximation is chosen. The parameters are bit for bit those of dense Adam.
+ *
+ * <p>It also implements the ordinary {@link Model} contract ({@link #forward}, {@link #backward} into
+ * {@code params().grad()}), so a dense optimizer and the existing trainer work on it too; do not mix the
+ * two optimizers on one instance.
+ */
+public final class SparseTopK implements Model {
+
+    private final Config cfg;
+    private final int n;
+    private final int h;
+    private final int k;
+    private final Params params = new Params();
+    private final Tensor encW;
+    private final Tensor encB;
+    private final Tensor decW;
+    private final Tensor decB;
+    private final float lr;
+    private final float beta1 = 0.9f;
+    private final float beta2 = 0.999f;
+    private final float eps = 1e-8f;
+    private final Timing timing = new Timing();
+    private final boolean lazyEncoder;
+
+    // lazy Adam: the step count, per-row last step, the schedule
+    private int t;
+    private final int[] lastEnc;
+    private final int[] lastDec;
+    private float[] stepSize = new float[16];
+    private float[] sqrtBc2 = new float[16];
+    private int scheduled;
+
+    // per-batch buffers, grown on demand
+    private int cap;
+    private int batch;
+    private float[] x;
+    private int[] ptrK;
+    private float[] topVal;
+    private int[] topIdx;
+    private float[] act;
+    private float[] y;
+    private float[] dy;
+    private float[] dz;
+    private final int[] count;
+    private int[] active;
+    private int activeCount;
+    private final int[] latPtr;
+    private int[] latSample;
+    private float[] latAct;
+    private float[] latDz;
+    private int[] slotOf;
+
+    /**
+     * A model for {@code cfg} ({@code k > 0}; pre-bias, unit norm, AuxK and noise off), trained at rate
+     * {@code lr}, exact: every step's result equals dense Adam's.
+     */
+    public SparseTopK(Config cfg, float lr) {
+        this(cfg, lr, false);
+    }
+
+    /**
+     * As {@link #SparseTopK(Config, float)}; with {@code lazyEncoder} the encoder rows of latents not
+     * active in a batch are not brought up to date every step but only when next active (or at a flush),
+     * so the encoder forward reads them up to a few steps stale: the approximation of PyTorch's
+     * {@code SparseAdam}, not equal to dense Adam, but with no per-step pass over the whole encoder state.
+     */
+    public SparseTopK(Config cfg, float lr, boolean lazyEncoder) {
+        this.lazyEncoder = lazyEncoder;
+        if (cfg.k() < 1 || cfg.preBias() || cfg.unitNormDecoder() || cfg.kAux() > 0 || cfg.noise() != null
+                || cfg.tied() || cfg.l1() > 0f || cfg.beta() > 0f || cfg.weightDecay() > 0f
+                || cfg.loss() != dev.lanes.autoencoder.nn.Loss.MSE || cfg.output() != dev.lanes.core.Activation.IDENTITY
+                || cfg.init() != dev.lanes.autoencoder.nn.Init.PYTORCH) {
+            throw new IllegalArgumentException("SparseTopK: supports TopK (k > 0) with MSE, a linear output and PyTorch "
+                    + "init, without pre-bias, unit-norm decoder, AuxK, noise, tying or penalties; got " + cfg);
+        }
+        this.cfg = cfg;
+        this.n = cfg.inputs();
+        this.h = cfg.hidden();
+        this.k = cfg.k();
+        this.lr = lr;
+        this.encW = params.add(new ParamSpec("encoder.weight", h, n));
+        this.encB = params.add(new ParamSpec("encoder.bias", h));
+        this.decW = params.add(new ParamSpec("decoder.weight_t", h, n));
+        this.decB = params.add(new ParamSpec("decoder.bias", n));
+        params.allocate();
+        this.lastEnc = new int[h];
+        this.lastDec = new int[h];
+        this.count = new int[h];
+        this.latPtr = new int[h + 1];
+        init();
+    }
+
+    /** The TopK configuration this model trains: {@code torch_sae.py}'s ({@code topk} without its extras). */
+    public static Config config(int inputs, int hidden, int k, long seed) {
+        return Models.builder("topk").inputs(inputs).hidden(hidden).k(k).preBias(false).unitNormDecoder(false)
+                .auxK(0, 0f).seed(seed).config();
+    }
+
+    /** Initialises exactly as the dense {@link Autoencoder} with the same config (PyTorch's uniform init). */
+    private void init() {
+        float[] p = params.data();
+        long seed = cfg.seed();
+        float ae = (float) (1 / Math.sqrt(n));
+        Fill.uniform(seed, -ae, ae, p, encW.offset(), h * n);
+        Fill.uniform(seed ^ 0xB1A5L, -ae, ae, p, encB.offset(), h);
+        float ad = (float) (1 / Math.sqrt(h));
+        float[] dense = new float[n * h];
+        Fill.uniform(seed + 1, -ad, ad, dense, 0, n * h);
+        transposeInto(dense, n, h, p, decW.offset());
+        Fill.uniform((seed + 1) ^ 0xB1A5L, -ad, ad, p, decB.offset(), n);
+    }
+
+    /** dst[off + j*rows + i] = src[i*cols + j]: a rows x cols matrix to its cols x rows transpose. */
+    private static void transposeInto(float[] src, int rows, int cols, float[] dst, int off) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                dst[off + j * rows + i] = src[i * cols + j];
+            }
+        }
+    }
+
+    public Config config() {
+        return cfg;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    /** Optimizer steps taken by {@link #trainStep}. */
+    public int steps() {
+        return t;
+    }
+
+    /** Per-phase time of the training steps since the last {@link Timing#reset}. */
+    public Timing timing() {
+        return timing;
+    }
+
+    @Override
+    public String name() {
+        return "topk";
+    }
+
+    /** The parameters, in the internal layout (see the class comment), brought up to date first. */
+    @Override
+    public Params params() {
+        flush();
+        return params;
+    }
+
+    @Override
+    public int inputs() {
+        return n;
+    }
+
+    @Override
+    public int codes() {
+        return h;
+    }
+
+    private void ensure(int b) {
+        if (b <= cap) {
+            return;
+        }
+        cap = b;
+        ptrK = new int[b + 1];
+        for (int i = 0; i <= b; i++) {
+            ptrK[i] = i * k;
+        }
+        topVal = new float[b * k];
+        topIdx = new int[b * k];
+        act = new float[b * k];
+        y = new float[b * n];
+        dy = new float[b * n];
+        dz = new float[b * k];
+        active = new int[Math.min(h, b * k)];
+        latSample = new int[b * k];
+        latAct = new float[b * k];
+        latDz = new float[b * k];
+        slotOf = new int[b * k];
+    }
+
+    // x (B, n) -> top-k (value, latent) per row -> act = relu -> y = b_dec + gather of decoder rows
+    private void encodeTopK(int b, float[] input) {
+        float[] p = params.data();
+        Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, p, encB.offset(), k, topVal, topIdx);
+        for (int u = 0; u < b * k; u++) {
+            act[u] = Math.max(topVal[u], 0f);
+        }
+    }
+
+    private void decode(int b, float[] out) {
+        float[] p = params.data();
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(p, decB.offset(), out, i * n, n);
+        }
+        Sparse.gatherRows(b, n, ptrK, act, topIdx, p, decW.offset(), n, h, out, 0, n);
+    }
+
+    @Override
+    public float forward(int b, float[] input, boolean training) {
+        if (b < 1 || input.length < b * n) {
+            throw new IllegalArgumentException("topk: batch=" + b + " needs " + b * n + " inputs, have " + input.length);
+        }
+        flush();
+        return forwardLazy(b, input);
+    }
+
+    /** {@link #forward} without the flush: the lazy rows stay behind, which the sparse step never reads. */
+    private float forwardLazy(int b, float[] input) {
+        ensure(b);
+        batch = b;
+        x = input;
+        long t0 = System.nanoTime();
+        encodeTopK(b, input);
+        long t1 = System.nanoTime();
+        group(b);
+        if (t > 0) {
+            // the gathered decoder rows must be current: replay the steps they missed (cheap: k*B rows at most)
+            RowAdam.flushRows(n, activeCount, active, beta1, beta2, eps, stepSize, sqrtBc2, t, lastDec,
+                    params.data(), params.m(), params.v(), decW.offset(), n);
+        }
+        decode(b, y);
+        float loss = Losses.mse(b * n, y, 0, input, 0, dy, 0);
+        long t2 = System.nanoTime();
+        timing.encoder += t1 - t0;
+        timing.decoder += t2 - t1;
+        return loss;
+    }
+
+    // dz_u = relu'(a_u) * dot(dy_i, W_dec row j_u), also in the latent-grouped order
+    private void codeGradient(int b) {
+        float[] p = params.data();
+        Sparse.dotGather(b, n, ptrK, topIdx, dy, 0, n, p, decW.offset(), n, h, dz);
+        for (int u = 0; u < b * k; u++) {
+            float d = act[u] > 0f ? dz[u] : 0f;
+            dz[u] = d;
+            latDz[slotOf[u]] = d;
+        }
+    }
+
+    // the (sample, latent) pairs of the batch grouped by latent, latents ascending, samples ascending
+    private void group(int b) {
+        Arrays.fill(count, 0);
+        for (int u = 0; u < b * k; u++) {
+            count[topIdx[u]]++;
+        }
+        activeCount = 0;
+        latPtr[0] = 0;
+        for (int j = 0; j < h; j++) {
+            if (count[j] > 0) {
+                active[activeCount] = j;
+                latPtr[activeCount + 1] = latPtr[activeCount] + count[j];
+                count[j] = latPtr[activeCount]; // from here on: the next free slot of latent j
+                activeCount++;
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            for (int r = 0; r < k; r++) {
+                int u = i * k + r;
+                int slot = count[topIdx[u]]++;
+                slotOf[u] = slot;
+                latSample[slot] = i;
+                latAct[slot] = act[u];
+            }
+        }
+    }
+
+    /**
+     * Accumulates the gradient of the last {@link #forward} into {@code params().grad()} (dense layout
+     * of this model's parameters): only the rows of latents active in the batch are non-zero.
+     */
+    @Override
+    public void backward() {
+        int b = batch;
+        codeGradient(b);
+        float[] g = params.grad();
+        float[] row = new float[n];
+        for (int r = 0; r < activeCount; r++) {
+            int j = active[r];
+            int from = latPtr[r];
+            int len = latPtr[r + 1] - from;
+            int[] ptr = {0, len};
+            int[] idx = Arrays.copyOfRange(latSample, from, from + len);
+            Arrays.fill(row, 0f);
+            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latAct, from, from + len), idx, dy, 0, n, b, row, 0, n);
+            Blas.axpy(n, 1f, row, 0, g, decW.offset() + j * n);
+            Arrays.fill(row, 0f);
+            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latDz, from, from + len), idx, x, 0, n, b, row, 0, n);
+            Blas.axpy(n, 1f, row, 0, g, encW.offset() + j * n);
+            float s = 0f;
+            for (int u = from; u < from + len; u++) {
+                s += latDz[u];
+            }
+            g[encB.offset() + j] += s;
+        }
+        Blas.columnSums(b, n, dy, 0, n, g, decB.offset(), true);
+    }
+
+    /**
+     * One training step on {@code b} rows of {@code input}: forward, backward and the lazy Adam update,
+     * fused. Returns the loss before the step.
+     */
+    public float trainStep(int b, float[] input) {
+        if (b < 1 || input.length < b * n) {
+            throw new IllegalArgumentException("topk: batch=" + b + " needs " + b * n + " inputs, have " + input.length);
+        }
+        float loss = forwardLazy(b, input);
+        long t0 = System.nanoTime();
+        codeGradient(b);
+        float[] g = params.grad();
+        Blas.columnSums(b, n, dy, 0, n, g, decB.offset(), false);
+        int eb = encB.offset();
+        for (int r = 0; r < activeCount; r++) {
+            // summed per latent in sample order; the gradient of latents not in the batch stays zero
+            float s = 0f;
+            for (int u = latPtr[r]; u < latPtr[r + 1]; u++) {
+                s += latDz[u];
+            }
+            g[eb + active[r]] = s;
+        }
+        long t1 = System.nanoTime();
+        t++;
+        schedule(t);
+        float[] p = params.data();
+        float[] m = params.m();
+        float[] v = params.v();
+        RowAdam.update(n, activeCount, active, latPtr, latAct, latSample, dy, 0, n, b, beta1, beta2, eps,
+                stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
+        RowAdam.update(n, activeCount, active, latPtr, latDz, latSample, input, 0, n, b, beta1, beta2, eps,
+                stepSize, sqrtBc2, t, lastEnc, p, m, v, encW.offset(), n);
+        if (!lazyEncoder) {
+            // the next forward reads every encoder row: bring the others to step t now (zero-gradient steps)
+            RowAdam.flush(n, beta1, beta2, eps, stepSize, sqrtBc2, t, lastEnc, p, m, v, encW.offset(), n);
+        }
+        float bc1 = (float) (1 - Math.pow(beta1, t));
+        float bc2 = (float) (1 - Math.pow(beta2, t));
+        Optimizers.adamStep(h, lr, beta1, beta2, eps, 0f, false, bc1, bc2, 1f, true, p, eb, g, eb, m, eb, v, eb);
+        int db = decB.offset();
+        Optimizers.adamStep(n, lr, beta1, beta2, eps, 0f, false, bc1, bc2, 1f, true, p, db, g, db, m, db, v, db);
+        long t2 = System.nanoTime();
+        timing.backward += t1 - t0;
+        timing.optimizer += t2 - t1;
+        timing.steps++;
+        return loss;
+    }
+
+    /** stepSize[s] and sqrtBc2[s] for s <= step, derived as {@code Adam} and {@code Optimizers.adamStep} do. */
+    private void schedule(int step) {
+        if (step >= stepSize.length) {
+            stepSize = Arrays.copyOf(stepSize, 2 * step);
+            sqrtBc2 = Arrays.copyOf(sqrtBc2, 2 * step);
+        }
+        while (scheduled < step) {
+            fillSchedule(++scheduled);
+        }
+    }
+
+    private void fillSchedule(int s) {
+        float bc1 = (float) (1 - Math.pow(beta1, s));
+        float bc2 = (float) (1 - Math.pow(beta2, s));
+        stepSize[s] = lr / bc1;
+        sqrtBc2[s] = (float) Math.sqrt(bc2);
+    }
+
+    /** Brings every weight row up to the current step (needed before the parameters are read). */
+    public void flush() {
+        if (t == 0) {
+            return;
+        }
+        float[] p = params.data();
+        RowAdam.flush(n, beta1, beta2, eps, stepSize, sqrtBc2, t, lastDec, p, params.m(), params.v(), decW.offset(), n);
+        RowAdam.flush(n, beta1, beta2, eps, stepSize, sqrtBc2, t, lastEnc, p, params.m(), params.v(), encW.offset(), n);
+    }
+
+    /** The top-k latents and values of the last forward, row-major {@code (batch, k)}, best first. */
+    public int[] selectedLatents() {
+        return Arrays.copyOf(topIdx, batch * k);
+    }
+
+    @Override
+    public void encode(int b, float[] input, float[] codes) {
+        flush();
+        ensure(b);
+        encodeTopK(b, input);
+        Arrays.fill(codes, 0, b * h, 0f);
+        for (int i = 0; i < b; i++) {
+            for (int r = 0; r < k; r++) {
+                codes[i * h + topIdx[i * k + r]] = act[i * k + r];
+            }
+        }
+    }
+
+    @Override
+    public void reconstruct(int b, float[] input, float[] out) {
+        flush();
+        ensure(b);
+        encodeTopK(b, input);
+        decode(b, out);
+    }
+
+    /** The dense model's fingerprint of the same selection: the pattern of positive codes, row by row. */
+    @Override
+    public long stateFingerprint() {
+        long f = 1469598103934665603L;
+        boolean[] on = new boolean[h];
+        for (int i = 0; i < batch; i++) {
+            Arrays.fill(on, false);
+            for (int r = 0; r < k; r++) {
+                on[topIdx[i * k + r]] = act[i * k + r] > 0f;
+            }
+            for (int j = 0; j < h; j++) {
+                f = (f ^ (on[j] ? 1 : 0)) * 1099511628211L;
+            }
+        }
+        return f;
+    }
+
+    /** A dense {@link Autoencoder} with this model's configuration and current parameters and moments. */
+    public Autoencoder toDense() {
+        flush();
+        Autoencoder d = new Autoencoder(cfg);
+        copy(this.params, d.params(), false);
+        return d;
+    }
+
+    /** Loads the parameters and moments of a dense model with the same configuration. */
+    public void loadDense(Autoencoder d) {
+        flush();
+        copy(d.params(), this.params, true);
+    }
+
+    private void copy(Params from, Params to, boolean fromDense) {
+        float[][] src = {from.data(), from.m(), from.v()};
+        float[][] dst = {to.data(), to.m(), to.v()};
+        for (int a = 0; a < 3; a++) {
+            for (String name : new String[] {"encoder.weight", "encoder.bias", "decoder.bias"}) {
+                Tensor s = from.get(name);
+                System.arraycopy(src[a], s.offset(), dst[a], to.get(name).offset(), s.size());
+            }
+            if (fromDense) {
+                float[] tmp = Arrays.copyOfRange(src[a], from.get("decoder.weight").offset(),
+                        from.get("decoder.weight").offset() + n * h);
+                transposeInto(tmp, n, h, dst[a], to.get("decoder.weight_t").offset());
+            } else {
+                float[] tmp = Arrays.copyOfRange(src[a], from.get("decoder.weight_t").offset(),
+                        from.get("decoder.weight_t").offset() + n * h);
+                transposeInto(tmp, h, n, dst[a], to.get("decoder.weight").offset());
+            }
+        }
+    }
+
+    /** Accumulated wall time per phase of {@link #trainStep}, in nanoseconds. */
+    public static final class Timing {
+        /** The fused encoder product, bias and top-k. */
+        public long encoder;
+        /** The decoder gather and the loss. */
+        public long decoder;
+        /** The code gradient and the grouping by latent. */
+        public long backward;
+        /** The fused weight gradients and lazy Adam, and the bias steps. */
+        public long optimizer;
+        public long steps;
+
+        public void reset() {
+            encoder = decoder = backward = optimizer = steps = 0;
+        }
+    }
+}
