@@ -1,5 +1,6 @@
 package dev.lanes.jmh.report;
 
+import dev.lanes.jmh.training.Presets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -234,14 +235,20 @@ final class FamilyTable {
         return "true".equalsIgnoreCase(bool) || "T".equalsIgnoreCase(bool) ? "T" : "N";
     }
 
-    /** PyTorch samples/s for a case with {@code model} and {@code batch} parameters. */
+    /**
+     * PyTorch samples/s for a case with {@code model} and {@code batch} parameters, at the case's
+     * {@code hidden} parameter, else the preset's code width ({@link Presets#hidden}), else any.
+     */
     private double torch(Case c) {
         Map<String, String> p = all(c);
         if (anchors.torch().isEmpty() || !p.containsKey("model") || !p.containsKey("batch")) {
             return Double.NaN;
         }
+        String model = p.get("model");
         try {
-            return anchors.torchSamples(p.get("model"), Integer.parseInt(p.get("batch")));
+            int hidden = p.containsKey("hidden") ? Integer.parseInt(p.get("hidden"))
+                    : Presets.NAMES.contains(model) ? Presets.hidden(model) : -1;
+            return anchors.torchSamples(model, hidden, Integer.parseInt(p.get("batch")));
         } catch (NumberFormatException e) {
             return Double.NaN;
         }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * captured output and the latency harness's output.
  *
  * <pre>
- * java -cp jmh/target/benchmarks.jar dev.lanes.jmh.report.Report --jmh DIR/jmh.json \
+ * java -cp jmh/target/benchmarks.jar dev.lanes.jmh.report.Report --jmh DIR/jmh.json[,DIR/more.json] \
  *      [--anchors DIR/anchors] [--latency DIR/latency] [--command "./jmh/bench quick"] [--out DIR]
  * </pre>
  *
@@ -46,7 +46,11 @@ public final class Report {
             System.exit(2);
         }
         Path out = Path.of(opt.getOrDefault("out", "."));
-        Path md = write(Path.of(opt.get("jmh")), opt.containsKey("anchors") ? Path.of(opt.get("anchors")) : null,
+        List<Path> jsons = new ArrayList<>();
+        for (String f : opt.get("jmh").split(",")) {
+            jsons.add(Path.of(f));
+        }
+        Path md = write(jsons, opt.containsKey("anchors") ? Path.of(opt.get("anchors")) : null,
                 opt.containsKey("latency") ? Path.of(opt.get("latency")) : null,
                 opt.getOrDefault("command", "(not given)"), out);
         System.out.println("Report: wrote " + md);
@@ -55,7 +59,16 @@ public final class Report {
     /** Writes {@code out/benchmarks.md} and {@code out/charts/*.png}; returns the Markdown path. */
     public static Path write(Path jmhJson, Path anchorDir, Path latencyDir, String command, Path out)
             throws IOException {
-        List<JmhResult> results = JmhResult.read(jmhJson);
+        return write(List.of(jmhJson), anchorDir, latencyDir, command, out);
+    }
+
+    /** The same from several JMH result files of one sitting (e.g. the kernels and the training runs). */
+    public static Path write(List<Path> jmhJsons, Path anchorDir, Path latencyDir, String command, Path out)
+            throws IOException {
+        List<JmhResult> results = new ArrayList<>();
+        for (Path json : jmhJsons) {
+            results.addAll(JmhResult.read(json));
+        }
         Anchors anchors = Anchors.read(anchorDir);
         Files.createDirectories(out.resolve("charts"));
 
