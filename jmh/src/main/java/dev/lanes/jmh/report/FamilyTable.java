@@ -236,12 +236,13 @@ final class FamilyTable {
     }
 
     /**
-     * PyTorch samples/s for a case with {@code model} and {@code batch} parameters, at the case's
+     * PyTorch samples/s for a case of a training-step family ({@code Training}, {@code ...Step}) with
+     * {@code model} and {@code batch} parameters, at the case's
      * {@code hidden} parameter, else the preset's code width ({@link Presets#hidden}), else any.
      */
     private double torch(Case c) {
         Map<String, String> p = all(c);
-        if (anchors.torch().isEmpty() || !p.containsKey("model") || !p.containsKey("batch")) {
+        if (anchors.torch().isEmpty() || !trainingStep() || !p.containsKey("model") || !p.containsKey("batch")) {
             return Double.NaN;
         }
         String model = p.get("model");
@@ -252,6 +253,11 @@ final class FamilyTable {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** The PyTorch anchor times training steps: only a family named for them compares with it. */
+    private boolean trainingStep() {
+        return family.contains("Train") || family.contains("Step");
     }
 
     private Map<String, String> all(Case c) {

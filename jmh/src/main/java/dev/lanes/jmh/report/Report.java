@@ -126,8 +126,9 @@ public final class Report {
                 + "(`@OperationsPerInvocation` or an `elements` counter), FLOPs for GEMM, calls otherwise; "
                 + "k/M/G are powers of 1000, ±x% is JMH's 99.9% error (absent with one iteration). "
                 + "`panama/scalar` > 1 means the SIMD kernel is faster. `B/op` is the memory allocated per JMH "
-                + "operation (`-prof gc`, `gc.alloc.rate.norm`): per element when the benchmark counts elements, "
-                + "so the allocation per call is B/op times the elements of one call. "
+                + "operation (`-prof gc`, `gc.alloc.rate.norm`): per call when the throughput is a counter "
+                + "(`elements`, `flops`, `samples`: Blas, TopK, Gemm, Training, Encode), per element when the "
+                + "benchmark declares elements per call (`@OperationsPerInvocation`: Activation, Fill, Loss, Penalty). "
                 + "The machine may be shared: compare ratios inside one report, not absolute figures across reports. "
                 + "With warm-ups of a fraction of a second (the `smoke` profile) the Vector API code is often not yet "
                 + "compiled by C2, so SIMD figures and allocations there say nothing about the kernels.\n\n");

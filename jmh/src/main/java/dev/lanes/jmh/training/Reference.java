@@ -72,7 +72,7 @@ public final class Reference {
             int nonZero = 0;
             double gotSum = 0;
             double wantSum = 0;
-            double tolSum = 0;
+            double maxTol = 0;
             double[] top = new double[h];
             for (int i = 0; i < h; i++) {
                 int at = r * h + i;
@@ -89,7 +89,7 @@ public final class Reference {
                         }
                     }
                     top[i] = f.z[at];
-                    tolSum = Math.max(tolSum, tol);
+                    maxTol = Math.max(maxTol, tol);
                 } else if (!(Math.abs(c - f.a[at]) <= tol)) {
                     throw codeError(model, batch, r, i, c, f.a[at]);
                 }
@@ -99,7 +99,7 @@ public final class Reference {
                 for (int j = h - 1; j >= h - k; j--) {
                     wantSum += Math.max(0, top[j]);
                 }
-                if (nonZero > k || !(Math.abs(gotSum - wantSum) <= 2 * k * tolSum)) {
+                if (nonZero > k || !(Math.abs(gotSum - wantSum) <= 2 * k * maxTol)) {
                     throw new IllegalStateException(String.format(Locale.ROOT,
                             "%s batch=%d row=%d: %d codes kept (k=%d), their sum %.8g, reference top-k sum %.8g",
                             model.name(), batch, r, nonZero, k, gotSum, wantSum));
