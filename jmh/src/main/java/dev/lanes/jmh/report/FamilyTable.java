@@ -24,7 +24,7 @@ final class FamilyTable {
     /** Parameters preferred as the x axis of a chart, in order: the problem size. */
     private static final List<String> SIZE_NAMES = List.of("n", "size", "cols", "m", "batch", "hidden", "k");
     /** A family with more sub-cases than this gets only the first charts per method. */
-    private static final int MAX_CHARTS_PER_METHOD = 6;
+    private static final int MAX_CHARTS_PER_METHOD = 8;
 
     /** One row of the table: a method with the parameters other than {@code impl}. */
     private record Case(String method, Map<String, String> params) {
