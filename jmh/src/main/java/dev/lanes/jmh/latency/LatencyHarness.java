@@ -24,8 +24,14 @@ import org.HdrHistogram.HistogramIterationValue;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar dev.lanes.jmh.latency.LatencyHarness \
- *      [--op encode|train|all] [--activation topk|relu] [--rate PER_SECOND] [--seconds S] [--warmup S] [--out DIR]
+ *      [--op encode|train|all] [--model PRESET] [--batch N] [--threads N] [--rate PER_SECOND] [--seconds S]
+ *      [--warmup S] [--out DIR]
  * </pre>
+ *
+ * <p>The operations are the real ones ({@link Operations}): a preset model's single-sample
+ * {@code encode} and its training step at {@code --batch} (default {@code topk}, 784-4096-784, batch
+ * 256), checked against the double-precision reference before timing. {@code --threads} (default 1)
+ * sets {@code Lanes.setThreads}.
  *
  * <p><b>Coordinated omission.</b> Call {@code i} is due at {@code start + i/rate}. Its latency is
  * measured from that intended time, not from when it actually began, so a stall (GC, JIT, a slow
@@ -38,9 +44,12 @@ import org.HdrHistogram.HistogramIterationValue;
  * histogram, and this is printed, but their service times go to their own {@code -warmup.hgrm} with
  * their own max, so the JIT's first compilations stay visible. Then the measured part runs at the
  * fixed rate (times are from its start). In the measured part nothing is dropped: the summary
- * prints the max, how many calls took more than 10x the median (corrected and service time), and
- * for the slowest calls by service time when they were due and the GC count and JIT compilation
- * time of that second.
+ * prints the max, the percentiles of the first second of the paced part apart from the steady state
+ * after it (late JIT compilations land there), how many calls took more than 10x the median
+ * (corrected and service time), every GC the JVM reported during the measured part (from
+ * {@code GarbageCollectorMXBean} notifications: when, how long, which collector, why), and for the
+ * slowest calls by service time when they were due, the GC count and JIT compilation time of that
+ * second, and the GC that overlapped the call, if any.
  *
  * <p>Files written per operation to {@code --out}: {@code NAME.hgrm} (corrected, ms),
  * {@code NAME-service.hgrm}, {@code NAME-warmup.hgrm}, {@code NAME.summary.txt} (what is printed) and
@@ -52,6 +61,9 @@ public final class LatencyHarness {
     private static final long HIGHEST_NS = 60_000_000_000L;
     private static final int OUTLIER_FACTOR = 10;
     private static final int WORST_SHOWN = 5;
+    private static final int GC_SHOWN = 10;
+    /** The paced part's first second is reported apart: late JIT compilations and their deoptimisations land there. */
+    private static final long FIRST_NS = 1_000_000_000L;
 
     private LatencyHarness() {
     }
@@ -60,8 +72,8 @@ public final class LatencyHarness {
         Map<String, String> opt = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                System.err.println("usage: LatencyHarness [--op encode|train|all] [--activation topk|relu] "
-                        + "[--rate N] [--seconds S] [--warmup S] [--out DIR]");
+                System.err.println("usage: LatencyHarness [--op encode|train|all] [--model PRESET] [--batch N] "
+                        + "[--threads N] [--rate N] [--seconds S] [--warmup S] [--out DIR]");
                 System.exit(2);
             }
             opt.put(args[i].substring(2), args[++i]);
@@ -72,10 +84,15 @@ public final class LatencyHarness {
         double seconds = Double.parseDouble(opt.getOrDefault("seconds", "30"));
         double warmup = Double.parseDouble(opt.getOrDefault("warmup", "10"));
         List<String> names = ops.equals("all") ? List.of("encode", "train") : List.of(ops.split(","));
+        Lanes.setThreads(Integer.parseInt(opt.getOrDefault("threads", "1")));
+        String model = opt.getOrDefault("model", "topk");
+        int batch = Integer.parseInt(opt.getOrDefault("batch", "256"));
         for (String name : names) {
-            Operations.Op op = Operations.byName(name, opt.getOrDefault("activation", "topk"));
-            // The training step is ~8 GFLOP: a few calls per second is what it can sustain.
-            double rate = Double.parseDouble(opt.getOrDefault("rate", name.equals("train") ? "4" : "1000"));
+            Operations.Op op = Operations.byName(name, model, batch);
+            // A batch-256 step of the 784-4096-784 model is ~8 GFLOP, ~0.1-0.2 s on one core: 2 calls per
+            // second leave it room on a shared machine. A single-sample encode reads the 12.5 MB encoder
+            // weight once, ~0.5 ms: 200 per second.
+            double rate = Double.parseDouble(opt.getOrDefault("rate", name.equals("train") ? "2" : "200"));
             System.out.print(measure(op, rate, warmup, seconds, out));
         }
     }
@@ -90,11 +107,23 @@ public final class LatencyHarness {
      */
     static String measure(Operations.Op op, double rate, double warmupSeconds, double seconds, Path out)
             throws IOException {
+        try (GcLog gcLog = new GcLog()) {
+            return measure(op, rate, warmupSeconds, seconds, out, gcLog);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("latency: interrupted while waiting for the GC notifications", e);
+        }
+    }
+
+    private static String measure(Operations.Op op, double rate, double warmupSeconds, double seconds, Path out,
+                                  GcLog gcLog) throws IOException, InterruptedException {
         long interval = Math.max(1, Math.round(1e9 / rate));
         int calls = (int) Math.round(seconds * rate);
         Histogram corrected = new Histogram(HIGHEST_NS, 3);
         Histogram service = new Histogram(HIGHEST_NS, 3);
         Histogram warm = new Histogram(HIGHEST_NS, 3);
+        Histogram first = new Histogram(HIGHEST_NS, 3);
+        Histogram steady = new Histogram(HIGHEST_NS, 3);
         long[] latency = new long[calls];
         long[] serviceNs = new long[calls];
         long[] beganAt = new long[calls];
@@ -140,6 +169,7 @@ public final class LatencyHarness {
             long end = System.nanoTime();
             long fromDue = Math.min(end - due, HIGHEST_NS);
             corrected.recordValue(fromDue);
+            (due - start < FIRST_NS ? first : steady).recordValue(fromDue);
             service.recordValue(Math.min(end - began, HIGHEST_NS));
             serviceNs[measured] = end - began;
             beganAt[measured] = began - start;
@@ -149,10 +179,13 @@ public final class LatencyHarness {
         long[] gcAfter = gc();
         long jitAfter = jitMillis(jit);
         perSecond.add(new Second(gcAfter[0], gcAfter[1], jitAfter));
+        long measuredEnd = System.nanoTime();
+        List<GcLog.Event> gcs = gcLog.await(gcAfter[0] - gcBefore[0], 1000).stream()
+                .filter(e -> e.overlaps(start, measuredEnd)).toList();
 
         String summary = summary(op, rate, warmupElapsed, warmupCalls, calls, elapsed, corrected, service, warm,
-                Arrays.copyOf(latency, measured), Arrays.copyOf(serviceNs, measured), beganAt, interval, perSecond, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
-                jitAfter - jitBefore);
+                first, steady, Arrays.copyOf(latency, measured), Arrays.copyOf(serviceNs, measured), beganAt, start,
+                interval, perSecond, gcs, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], jitAfter - jitBefore);
         Files.createDirectories(out);
         Files.writeString(out.resolve(op.name() + ".summary.txt"), summary);
         hgrm(out.resolve(op.name() + ".hgrm"), corrected);
@@ -163,10 +196,10 @@ public final class LatencyHarness {
     }
 
     private static String summary(Operations.Op op, double rate, double warmupSeconds, int warmupCalls, int calls,
-                                  long elapsedNs, Histogram h, Histogram service, Histogram warm, long[] latency,
-                                  long[] serviceNs, long[] beganAt,
-                                  long interval, List<Second> perSecond, long gcCount, long gcMillis,
-                                  long jitMillis) {
+                                  long elapsedNs, Histogram h, Histogram service, Histogram warm, Histogram first,
+                                  Histogram steady, long[] latency, long[] serviceNs, long[] beganAt, long start,
+                                  long interval, List<Second> perSecond, List<GcLog.Event> gcs, long gcCount,
+                                  long gcMillis, long jitMillis) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "latency %s: %s%n", op.name(), op.description()));
         sb.append(String.format(Locale.ROOT, "  rate %.0f/s, %d of %d planned calls measured, threads=%d, %s; "
@@ -187,6 +220,13 @@ public final class LatencyHarness {
                 ms(service.getValueAtPercentile(50)), ms(service.getValueAtPercentile(90)),
                 ms(service.getValueAtPercentile(99)), ms(service.getValueAtPercentile(99.9)),
                 ms(service.getMaxValue())));
+        sb.append(String.format(Locale.ROOT, "  corrected, first second of the paced part (%d calls; late JIT compilations "
+                        + "land here): p50 %s, p99 %s, max %s%n", first.getTotalCount(),
+                ms(first.getValueAtPercentile(50)), ms(first.getValueAtPercentile(99)), ms(first.getMaxValue())));
+        sb.append(String.format(Locale.ROOT, "  corrected, steady state after it (%d calls): p50 %s, p90 %s, p99 %s, "
+                        + "p99.9 %s, max %s%n", steady.getTotalCount(), ms(steady.getValueAtPercentile(50)),
+                ms(steady.getValueAtPercentile(90)), ms(steady.getValueAtPercentile(99)),
+                ms(steady.getValueAtPercentile(99.9)), ms(steady.getMaxValue())));
         double achieved = latency.length / (elapsedNs / 1e9);
         if (achieved < 0.95 * rate) {
             sb.append(String.format(Locale.ROOT, "  WARNING: achieved %.1f calls/s < the %.0f/s asked: the operation "
@@ -200,6 +240,17 @@ public final class LatencyHarness {
                 countAbove(latency, OUTLIER_FACTOR * p50), latency.length, OUTLIER_FACTOR, ms(OUTLIER_FACTOR * p50),
                 countAbove(serviceNs, OUTLIER_FACTOR * serviceP50), OUTLIER_FACTOR, ms(OUTLIER_FACTOR * serviceP50),
                 gcCount, gcMillis, jitMillis));
+        sb.append(String.format(Locale.ROOT, "  GC events reported during the measured part (GarbageCollectorMXBean "
+                + "notifications): %d%n", gcs.size()));
+        for (int i = 0; i < Math.min(GC_SHOWN, gcs.size()); i++) {
+            GcLog.Event e = gcs.get(i);
+            sb.append(String.format(Locale.ROOT, "    GC at t=%.3f s: %s, %s (%s), %d ms%s%n", (e.startNs() - start) / 1e9,
+                    e.collector(), e.action(), e.cause(), e.durationNs() / 1_000_000,
+                    e.concurrent() ? " concurrent, not a pause" : " pause"));
+        }
+        if (gcs.size() > GC_SHOWN) {
+            sb.append(String.format(Locale.ROOT, "    ... and %d more%n", gcs.size() - GC_SHOWN));
+        }
         // The slowest calls by service time: these are the stalls (GC, JIT, the machine); by corrected
         // latency they would only be the calls queued behind them.
         for (int idx : worst(serviceNs, WORST_SHOWN)) {
@@ -212,6 +263,13 @@ public final class LatencyHarness {
                 Second b = perSecond.get(sec + 1);
                 cause = String.format(Locale.ROOT, "; that second: %d GC(s) %d ms, JIT %d ms",
                         b.gcCount() - a.gcCount(), b.gcMillis() - a.gcMillis(), b.jitMillis() - a.jitMillis());
+            }
+            long began = start + beganAt[idx];
+            for (GcLog.Event e : gcs) {
+                if (!e.concurrent() && e.overlaps(began, began + serviceNs[idx])) {
+                    cause += String.format(Locale.ROOT, "; overlapped GC pause %s (%s) %d ms", e.collector(),
+                            e.cause(), e.durationNs() / 1_000_000);
+                }
             }
             sb.append(String.format(Locale.ROOT, "    slow call #%d due at t=%.3f s, ran at %.3f s: service %s, "
                     + "from intended start %s%s%n", idx, due, at, ms(serviceNs[idx]), ms(latency[idx]), cause));

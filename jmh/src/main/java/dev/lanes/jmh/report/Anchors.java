@@ -24,6 +24,16 @@ public final class Anchors {
     /** One PyTorch training-throughput row. */
     public record Torch(String version, int threads, String model, String shape, int k, int batch,
                         double samplesPerSecond, String loss) {
+
+        /** The code width: the middle of {@code shape} (784-4096-784), or -1. */
+        public int hidden() {
+            String[] parts = shape.split("-");
+            try {
+                return parts.length == 3 ? Integer.parseInt(parts[1]) : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
     }
 
     // best    threads=1 openblas sgemm NN m=1024 n=1024 k=1024: 0.008 s  250.1 GFLOP/s
@@ -89,10 +99,16 @@ public final class Anchors {
         return Double.NaN;
     }
 
-    /** The PyTorch samples/s for a model and batch (one thread first), or NaN. */
-    public double torchSamples(String model, int batch) {
+    /**
+     * The PyTorch samples/s for a model, code width and batch, or NaN. Lanes' preset names
+     * {@code sparse-l1} and {@code sparse-kl} are the anchor's {@code l1} and {@code kl}; {@code hidden}
+     * below 1 matches any width.
+     */
+    public double torchSamples(String model, int hidden, int batch) {
+        String name = model.toLowerCase(java.util.Locale.ROOT);
+        name = name.startsWith("sparse-") ? name.substring("sparse-".length()) : name;
         for (Torch t : torch) {
-            if (t.model.equalsIgnoreCase(model) && t.batch == batch) {
+            if (t.model.equalsIgnoreCase(name) && t.batch == batch && (hidden < 1 || t.hidden() == hidden)) {
                 return t.samplesPerSecond;
             }
         }

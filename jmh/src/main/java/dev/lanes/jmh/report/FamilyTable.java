@@ -1,5 +1,6 @@
 package dev.lanes.jmh.report;
 
+import dev.lanes.jmh.training.Presets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class FamilyTable {
     /** Parameters preferred as the x axis of a chart, in order: the problem size. */
     private static final List<String> SIZE_NAMES = List.of("n", "size", "cols", "m", "batch", "hidden", "k");
     /** A family with more sub-cases than this gets only the first charts per method. */
-    private static final int MAX_CHARTS_PER_METHOD = 6;
+    private static final int MAX_CHARTS_PER_METHOD = 8;
 
     /** One row of the table: a method with the parameters other than {@code impl}. */
     private record Case(String method, Map<String, String> params) {
@@ -234,17 +235,29 @@ final class FamilyTable {
         return "true".equalsIgnoreCase(bool) || "T".equalsIgnoreCase(bool) ? "T" : "N";
     }
 
-    /** PyTorch samples/s for a case with {@code model} and {@code batch} parameters. */
+    /**
+     * PyTorch samples/s for a case of a training-step family ({@code Training}, {@code ...Step}) with
+     * {@code model} and {@code batch} parameters, at the case's
+     * {@code hidden} parameter, else the preset's code width ({@link Presets#hidden}), else any.
+     */
     private double torch(Case c) {
         Map<String, String> p = all(c);
-        if (anchors.torch().isEmpty() || !p.containsKey("model") || !p.containsKey("batch")) {
+        if (anchors.torch().isEmpty() || !trainingStep() || !p.containsKey("model") || !p.containsKey("batch")) {
             return Double.NaN;
         }
+        String model = p.get("model");
         try {
-            return anchors.torchSamples(p.get("model"), Integer.parseInt(p.get("batch")));
+            int hidden = p.containsKey("hidden") ? Integer.parseInt(p.get("hidden"))
+                    : Presets.NAMES.contains(model) ? Presets.hidden(model) : -1;
+            return anchors.torchSamples(model, hidden, Integer.parseInt(p.get("batch")));
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** The PyTorch anchor times training steps: only a family named for them compares with it. */
+    private boolean trainingStep() {
+        return family.contains("Train") || family.contains("Step");
     }
 
     private Map<String, String> all(Case c) {

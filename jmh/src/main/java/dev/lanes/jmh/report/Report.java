@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * captured output and the latency harness's output.
  *
  * <pre>
- * java -cp jmh/target/benchmarks.jar dev.lanes.jmh.report.Report --jmh DIR/jmh.json \
+ * java -cp jmh/target/benchmarks.jar dev.lanes.jmh.report.Report --jmh DIR/jmh.json[,DIR/more.json] \
  *      [--anchors DIR/anchors] [--latency DIR/latency] [--command "./jmh/bench quick"] [--out DIR]
  * </pre>
  *
@@ -46,7 +46,11 @@ public final class Report {
             System.exit(2);
         }
         Path out = Path.of(opt.getOrDefault("out", "."));
-        Path md = write(Path.of(opt.get("jmh")), opt.containsKey("anchors") ? Path.of(opt.get("anchors")) : null,
+        List<Path> jsons = new ArrayList<>();
+        for (String f : opt.get("jmh").split(",")) {
+            jsons.add(Path.of(f));
+        }
+        Path md = write(jsons, opt.containsKey("anchors") ? Path.of(opt.get("anchors")) : null,
                 opt.containsKey("latency") ? Path.of(opt.get("latency")) : null,
                 opt.getOrDefault("command", "(not given)"), out);
         System.out.println("Report: wrote " + md);
@@ -55,7 +59,16 @@ public final class Report {
     /** Writes {@code out/benchmarks.md} and {@code out/charts/*.png}; returns the Markdown path. */
     public static Path write(Path jmhJson, Path anchorDir, Path latencyDir, String command, Path out)
             throws IOException {
-        List<JmhResult> results = JmhResult.read(jmhJson);
+        return write(List.of(jmhJson), anchorDir, latencyDir, command, out);
+    }
+
+    /** The same from several JMH result files of one sitting (e.g. the kernels and the training runs). */
+    public static Path write(List<Path> jmhJsons, Path anchorDir, Path latencyDir, String command, Path out)
+            throws IOException {
+        List<JmhResult> results = new ArrayList<>();
+        for (Path json : jmhJsons) {
+            results.addAll(JmhResult.read(json));
+        }
         Anchors anchors = Anchors.read(anchorDir);
         Files.createDirectories(out.resolve("charts"));
 
@@ -113,8 +126,9 @@ public final class Report {
                 + "(`@OperationsPerInvocation` or an `elements` counter), FLOPs for GEMM, calls otherwise; "
                 + "k/M/G are powers of 1000, ±x% is JMH's 99.9% error (absent with one iteration). "
                 + "`panama/scalar` > 1 means the SIMD kernel is faster. `B/op` is the memory allocated per JMH "
-                + "operation (`-prof gc`, `gc.alloc.rate.norm`): per element when the benchmark counts elements, "
-                + "so the allocation per call is B/op times the elements of one call. "
+                + "operation (`-prof gc`, `gc.alloc.rate.norm`): per call when the throughput is a counter "
+                + "(`elements`, `flops`, `samples`: Blas, TopK, Gemm, Training, Encode), per element when the "
+                + "benchmark declares elements per call (`@OperationsPerInvocation`: Activation, Fill, Loss, Penalty). "
                 + "The machine may be shared: compare ratios inside one report, not absolute figures across reports. "
                 + "With warm-ups of a fraction of a second (the `smoke` profile) the Vector API code is often not yet "
                 + "compiled by C2, so SIMD figures and allocations there say nothing about the kernels.\n\n");

@@ -65,6 +65,45 @@ class LatencyHarnessTest {
         }
         assertTrue(corrected[4] >= 20, summary);
         assertTrue(summary.contains("outliers:"), summary);
+        assertTrue(summary.contains("first second of the paced part"), summary);
+        assertTrue(summary.contains("steady state after it"), summary);
+    }
+
+    /** A collection during the measured part is listed with its cause and matched to the call it stalled. */
+    @Test
+    void gcPausesAreListedAndMatchedToTheSlowCall() throws Exception {
+        Operations.Op gc = new Operations.Op() {
+            private long first;
+            private boolean collected;
+
+            @Override
+            public String name() {
+                return "gc";
+            }
+
+            @Override
+            public String description() {
+                return "20 us spin, one System.gc() 0.2 s after the first call (inside the measured part)";
+            }
+
+            @Override
+            public void run() {
+                long now = System.nanoTime();
+                first = first == 0 ? now : first;
+                if (!collected && now - first > 200_000_000L) {
+                    collected = true;
+                    System.gc();
+                    return;
+                }
+                long until = now + 20_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+        };
+        String summary = LatencyHarness.measure(gc, 1000, 0.02, 0.4, tmp);
+        assertTrue(summary.contains("System.gc()"), summary);
+        assertTrue(summary.contains("overlapped GC pause"), summary);
     }
 
     /** p50, p90, p99, p99.9 and max of the {@code which}-th figures line of the summary, in ms. */
@@ -84,8 +123,10 @@ class LatencyHarnessTest {
     @Test
     void unknownOperationIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Operations.byName("decode", "topk"));
+                () -> Operations.byName("decode", "topk", 256));
         assertTrue(e.getMessage().contains("decode"));
-        assertThrows(IllegalArgumentException.class, () -> Operations.byName("encode", "gelu"));
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
+                () -> Operations.byName("encode", "gelu", 1));
+        assertTrue(m.getMessage().contains("gelu"), m.getMessage());
     }
 }

@@ -116,7 +116,11 @@ class ReportTest {
         assertEquals(1, a.blas().size());
         assertEquals(474.0, a.blasGflops("best", 2, 4096, 784, 256, "TN"));
         assertTrue(Double.isNaN(a.blasGflops("default", 2, 4096, 784, 256, "TN")));
-        assertEquals(840.0, a.torchSamples("topk", 256));
+        assertEquals(840.0, a.torchSamples("topk", 16384, 256));
+        assertEquals(840.0, a.torchSamples("topk", -1, 256), "hidden < 1 matches any width");
+        assertTrue(Double.isNaN(a.torchSamples("topk", 4096, 256)), "another width is another model");
+        a.parse("torch 1.13.1 threads=1 model=l1 784-4096-784 k=32 batch=32: 3100 samples/s, loss 0.0300");
+        assertEquals(3100.0, a.torchSamples("sparse-l1", 4096, 32), "Lanes' sparse-l1 is the anchor's l1");
     }
 
     @Test
