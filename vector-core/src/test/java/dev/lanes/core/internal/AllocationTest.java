@@ -109,6 +109,7 @@ class AllocationTest {
             labels[i] = rnd.nextInt(COLS);
         }
         int[] argmax = new int[ROWS];
+        int[] z10 = new int[N / 10];
         int k = 9;
         float[] topValues = new float[ROWS * k];
         int[] topIndices = new int[ROWS * k];
@@ -154,6 +155,8 @@ class AllocationTest {
         cases.add(new Case("columnSums", () -> blas.columnSums(ROWS, COLS, mat, 0, COLS, rowOut, 0, false)));
         cases.add(new Case("argmax", () -> sink[0] += blas.argmax(N, x, 0)));
         cases.add(new Case("rowArgmax", () -> blas.rowArgmax(ROWS, COLS, mat, 0, COLS, argmax, 0)));
+        // Rows of 10 take the gather path (one lane per row).
+        cases.add(new Case("rowArgmax narrow", () -> blas.rowArgmax(N / 10, 10, x, 0, 10, z10, 0)));
 
         cases.add(new Case("uniform", () -> fill.uniform(7, 0, -1f, 1f, z, 0, N)));
         cases.add(new Case("gaussian", () -> fill.gaussian(7, 0, 0f, 1f, z, 0, N)));
