@@ -176,7 +176,7 @@ final class PanamaTopK implements TopKKernel {
             bar = firstBar(x, base, cols);
             int j = 0;
             while ((j = skip(x, base, j, cols, bar)) <= cols - 4 * L) {
-                n = appendBlock(x, base, j, bar, keys, columns, n);
+                n = append(x, base, j, j + 4 * L, bar, keys, columns, n);
                 j += 4 * L;
                 if (n > capacity) {
                     reduce();
@@ -185,7 +185,7 @@ final class PanamaTopK implements TopKKernel {
                     }
                 }
             }
-            n = appendTail(x, base, j, cols, bar, keys, columns, n);
+            n = append(x, base, j, cols, bar, keys, columns, n);
             if (n > k) {
                 reduce();
             }
@@ -213,39 +213,23 @@ final class PanamaTopK implements TopKKernel {
         }
 
         /**
-         * Appends, after the first {@code n}, the keys and columns of the {@code 4L} columns from
-         * {@code c} above {@code bar} (or NaN), compressed vector by vector: a few instructions per vector
+         * Appends, after the first {@code n}, the keys and columns of the columns {@code [from, to)}
+         * above {@code bar} (or NaN), compressed vector by vector: a few instructions per vector
          * however many lanes pass. Returns the new count. Arrays and scalars in and out, never a
          * vector or a mask: if C2 declines to inline a helper, a vector argument is boxed on every
          * call (the allocation test caught this one doing so, 3 KB per row).
          */
-        private static int appendBlock(float[] x, int base, int c, float bar, int[] keys, int[] columns, int n) {
+        private static int append(float[] x, int base, int from, int to, float bar, int[] keys, int[] columns, int n) {
             IntVector iota = IntVector.zero(SI).addIndex(1);
-            for (int u = c; u < c + 4 * L; u += L) {
-                FloatVector v = FloatVector.fromArray(S, x, base + u);
-                VectorMask<Integer> above = v.compare(VectorOperators.LE, bar).not().cast(SI);
-                IntVector b = v.reinterpretAsInts().blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
-                IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
-                        .lanewise(VectorOperators.LSHR, 1));
-                key.compress(above).intoArray(keys, n);
-                iota.add(u).compress(above).intoArray(columns, n);
-                n += above.trueCount();
-            }
-            return n;
-        }
-
-        /** As {@link #appendBlock}, for the last {@code to - from < 4L} columns of a row, masked. */
-        private static int appendTail(float[] x, int base, int from, int to, float bar, int[] keys, int[] columns, int n) {
-            IntVector iota = IntVector.zero(SI).addIndex(1);
-            for (int u = from; u < to; u += L) {
-                VectorMask<Float> valid = S.indexInRange(u, to);
-                FloatVector v = FloatVector.fromArray(S, x, base + u, valid);
+            for (int c = from; c < to; c += L) {
+                VectorMask<Float> valid = S.indexInRange(c, to);
+                FloatVector v = FloatVector.fromArray(S, x, base + c, valid);
                 VectorMask<Integer> above = v.compare(VectorOperators.LE, bar).not().and(valid).cast(SI);
                 IntVector b = v.reinterpretAsInts().blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
                 IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
                         .lanewise(VectorOperators.LSHR, 1));
                 key.compress(above).intoArray(keys, n);
-                iota.add(u).compress(above).intoArray(columns, n);
+                iota.add(c).compress(above).intoArray(columns, n);
                 n += above.trueCount();
             }
             return n;
