@@ -377,10 +377,8 @@ final class PanamaBlas implements BlasKernel {
         int r = 0;
         if (cols < GATHER_COLS) {
             // Short rows: one lane per row, walking the columns with gathers, so no horizontal work per row.
-            int[] rowStarts = new int[L];
-            for (int l = 0; l < L; l++) {
-                rowStarts[l] = l * ldx;
-            }
+            int[] rowStarts = ROW_STARTS.get();
+            IntVector.zero(I).addIndex(ldx).intoArray(rowStarts, 0);
             for (; r + L <= rows; r += L) {
                 narrowArgmax(cols, x, xOff + r * ldx, rowStarts, out, outOff + r);
             }
@@ -407,10 +405,16 @@ final class PanamaBlas implements BlasKernel {
      * index, so ties keep the lowest column.
      */
     private static void narrowArgmax(int cols, float[] x, int base, int[] rowStarts, int[] out, int outOff) {
-        IntVector best = orderKey(FloatVector.fromArray(S, x, base, rowStarts, 0));
+        // Every key is above Integer.MIN_VALUE (whose bits would be a NaN), so column 0 always enters.
+        // The key is written out here rather than in a helper: a helper taking a vector that C2
+        // declines to inline boxes it on every column.
+        IntVector best = IntVector.broadcast(I, Integer.MIN_VALUE);
         IntVector index = IntVector.zero(I);
-        for (int j = 1; j < cols; j++) {
-            IntVector key = orderKey(FloatVector.fromArray(S, x, base + j, rowStarts, 0));
+        for (int j = 0; j < cols; j++) {
+            FloatVector v = FloatVector.fromArray(S, x, base + j, rowStarts, 0);
+            IntVector bits = v.reinterpretAsInts();
+            IntVector key = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31)
+                    .lanewise(VectorOperators.LSHR, 1)).blend(Integer.MAX_VALUE, v.test(VectorOperators.IS_NAN).cast(I));
             VectorMask<Integer> greater = key.compare(VectorOperators.GT, best);
             best = best.blend(key, greater);
             index = index.blend(j, greater);
@@ -418,10 +422,6 @@ final class PanamaBlas implements BlasKernel {
         index.intoArray(out, outOff);
     }
 
-    private static IntVector orderKey(FloatVector v) {
-        IntVector bits = v.reinterpretAsInts();
-        IntVector key = bits.lanewise(VectorOperators.XOR,
-                bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1));
-        return key.blend(Integer.MAX_VALUE, v.test(VectorOperators.IS_NAN).cast(I));
-    }
+    /** The gather offsets of narrowArgmax, per thread: a call allocates nothing. */
+    private static final ThreadLocal<int[]> ROW_STARTS = ThreadLocal.withInitial(() -> new int[L]);
 }

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The losses on the Vector API, with their own exp and log1p ({@link #expNonPositive},
- * {@link #log1pUnit}): on JDK 25 and AVX-512 the Vector API's lanewise EXP measured 3-7x slower than
+ * The losses on the Vector API, with their own exp ({@link #expNonPositive}) and log1p (in
+ * {@link #sigmoidCrossEntropy}): on JDK 25 and AVX-512 the Vector API's lanewise EXP measured 3-7x slower than
  * this exp, and its LOG1P alone (0.3 G elements/s) slower than this whole sigmoid cross-entropy.
  *
  * <p>Sums: each lane of a float accumulator takes at most {@link #FLUSH} terms, then the accumulators
@@ -43,16 +43,18 @@ final class PanamaLoss implements LossKernel {
         int bound4 = n - n % (4 * L);
         while (i < bound4) {
             int end = Math.min(bound4, i + FLUSH * 4 * L);
-            // 4 accumulators hide the FMA latency; the loop is otherwise load-bound.
+            // 4 accumulators hide the FMA latency; the loop is otherwise load-bound. The differences are
+            // written out, not in a helper returning a vector: one that C2 declined to inline boxed
+            // its result (the allocation test saw 240 B per call).
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = FloatVector.zero(S);
             FloatVector a2 = FloatVector.zero(S);
             FloatVector a3 = FloatVector.zero(S);
             for (; i < end; i += 4 * L) {
-                FloatVector d0 = diff(yhat, yhatOff + i, y, yOff + i);
-                FloatVector d1 = diff(yhat, yhatOff + i + L, y, yOff + i + L);
-                FloatVector d2 = diff(yhat, yhatOff + i + 2 * L, y, yOff + i + 2 * L);
-                FloatVector d3 = diff(yhat, yhatOff + i + 3 * L, y, yOff + i + 3 * L);
+                FloatVector d0 = FloatVector.fromArray(S, yhat, yhatOff + i).sub(FloatVector.fromArray(S, y, yOff + i));
+                FloatVector d1 = FloatVector.fromArray(S, yhat, yhatOff + i + L).sub(FloatVector.fromArray(S, y, yOff + i + L));
+                FloatVector d2 = FloatVector.fromArray(S, yhat, yhatOff + i + 2 * L).sub(FloatVector.fromArray(S, y, yOff + i + 2 * L));
+                FloatVector d3 = FloatVector.fromArray(S, yhat, yhatOff + i + 3 * L).sub(FloatVector.fromArray(S, y, yOff + i + 3 * L));
                 if (grad != null) {
                     d0.mul(twoOverN).intoArray(grad, gOff + i);
                     d1.mul(twoOverN).intoArray(grad, gOff + i + L);
@@ -81,10 +83,6 @@ final class PanamaLoss implements LossKernel {
             total += d.mul(d).reduceLanes(VectorOperators.ADD, m);
         }
         return (float) total;
-    }
-
-    private static FloatVector diff(float[] a, int aOff, float[] b, int bOff) {
-        return FloatVector.fromArray(S, a, aOff).sub(FloatVector.fromArray(S, b, bOff));
     }
 
     @Override
@@ -193,9 +191,10 @@ final class PanamaLoss implements LossKernel {
         while (i < n) {
             int end = Math.min(n, i + FLUSH * L);
             FloatVector acc = FloatVector.zero(S);
-            // One masked body, and the sigmoid written out rather than a helper: C2 stops inlining
-            // ordinary methods past a node count that this body nearly reaches, and a vector passed
-            // to a call that is not inlined is boxed (4x slower).
+            // One masked body, with the sigmoid, the loss term and its log1p written out rather than
+            // in helpers: C2 stops inlining ordinary methods past a node count that this body nearly
+            // reaches, and a vector passed to a call that is not inlined is boxed (4x slower; the
+            // allocation test saw 12 KB per call). expNonPositive is the one helper left.
             for (; i < end; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, end);
                 FloatVector z = FloatVector.fromArray(S, logits, lOff + i, m);
@@ -203,7 +202,18 @@ final class PanamaLoss implements LossKernel {
                 FloatVector a = z.abs();
                 FloatVector e = expNonPositive(a.neg());
                 VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
-                acc = acc.add(bce(a, t, e, pos).mul(invN), m);
+                // |z| * (z >= 0 ? 1 - t : t) + log1p(e): the stable form with no cancellation (every
+                // term >= 0 for t in [0,1]), so its float error stays relative even for |z| near
+                // Float.MAX_VALUE. log1p(e) = 2 atanh(s), s = e / (2 + e) in [0, 1/3]: no
+                // cancellation near 0; the odd series up to s^13 leaves a truncation error below
+                // s^14/15 < 1.4e-8 relative, within about 2 ulp in all.
+                FloatVector s = e.div(e.add(2f));
+                FloatVector w = s.mul(s);
+                FloatVector series = w.fma(2f / 13f, 2f / 11f).fma(w, FloatVector.broadcast(S, 2f / 9f))
+                        .fma(w, FloatVector.broadcast(S, 2f / 7f)).fma(w, FloatVector.broadcast(S, 2f / 5f))
+                        .fma(w, FloatVector.broadcast(S, 2f / 3f)).fma(w, FloatVector.broadcast(S, 2f));
+                FloatVector bce = a.fma(t.blend(t.neg().add(1f), pos), s.mul(series));
+                acc = acc.add(bce.mul(invN), m);
                 if (grad != null) {
                     // sigmoid(z) - t without cancellation against t = 1: with q = e/(1+e), it is
                     // (1 - t) - q for z >= 0 (sigmoid = 1 - q) and q - t below (sigmoid = q).
@@ -215,16 +225,6 @@ final class PanamaLoss implements LossKernel {
             total += acc.reduceLanes(VectorOperators.ADD);
         }
         return (float) total;
-    }
-
-    /**
-     * |z| * (z >= 0 ? 1 - t : t) + log1p(e), e = exp(-|z|): the stable form with no cancellation
-     * (every term >= 0 for t in [0,1]), so its float error stays relative even for |z| near
-     * Float.MAX_VALUE.
-     */
-    private static FloatVector bce(FloatVector a, FloatVector t, FloatVector e, VectorMask<Float> pos) {
-        FloatVector w = t.blend(t.neg().add(1f), pos);
-        return a.fma(w, log1pUnit(e));
     }
 
     /**
@@ -252,24 +252,6 @@ final class PanamaLoss implements LossKernel {
         FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23)
                 .reinterpretAsFloats();
         return p.mul(scale).blend(0f, x.compare(VectorOperators.LT, EXP_FLUSH_BELOW));
-    }
-
-    /**
-     * log1p(e) for e in [0, 1] (NaN passes through), within about 2 ulp: log1p(e) = 2 atanh(s) with
-     * s = e / (2 + e) in [0, 1/3], so there is no cancellation near 0; the odd series up to s^13
-     * leaves a truncation error below s^14/15 < 1.4e-8 relative.
-     */
-    static FloatVector log1pUnit(FloatVector e) {
-        FloatVector s = e.div(e.add(2f));
-        FloatVector w = s.mul(s);
-        FloatVector q = FloatVector.broadcast(S, 2f / 13f);
-        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 11f));
-        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 9f));
-        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 7f));
-        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 5f));
-        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f / 3f));
-        q = q.lanewise(VectorOperators.FMA, w, FloatVector.broadcast(S, 2f));
-        return s.mul(q);
     }
 
     @Override

@@ -93,58 +93,61 @@ final class PanamaPenalty implements PenaltyKernel {
 
     @Override
     public float kl(float rho, float beta, float[] rhoHat, int rOff, int cols) {
-        // The two logarithms go through two calls of one method: both in one loop body exceed C2's
-        // inlining node budget, and the second log would then run with boxed vectors. A call
-        // with array arguments that C2 declines to inline costs nothing per element.
-        float q = 1f - rho;
-        return beta * (klPart(rho, 0f, 1f, rhoHat, rOff, cols) + klPart(q, 1f, -1f, rhoHat, rOff, cols));
+        return beta * klSum(rho, rhoHat, rOff, cols);
     }
 
     /**
-     * sum_j w log(w / (s + t r_j)), r_j = clamp(rhoHat_j): with (s, t) = (0, 1) the rho part of
-     * the divergence, with (1, -1) the 1-rho part (fma(r, -1, 1) is 1 - r, rounded once).
+     * sum_j w log(w / (s + t r_j)), r_j = clamp(rhoHat_j), over the two parts of the divergence: with
+     * (w, s, t) = (rho, 0, 1) the rho part, with (1-rho, 1, -1) the 1-rho part (fma(r, -1, 1) is
+     * 1 - r, rounded once). The parts share one loop body, so that C2 sees one copy of the
+     * logarithm: two copies in one compilation (two calls of a helper, both inlined) exceed its
+     * inlining node budget, and the second then runs with boxed vectors, 35 KB per call.
      */
-    private static float klPart(float w, float s, float t, float[] rhoHat, int rOff, int cols) {
-        FloatVector acc = FloatVector.zero(S);
-        FloatVector wv = FloatVector.broadcast(S, w);
-        int j = 0;
-        for (int bound = S.loopBound(cols); j < bound; j += L) {
-            FloatVector v = FloatVector.fromArray(S, rhoHat, rOff + j);
-            FloatVector r = v.blend(EPS, v.compare(VectorOperators.LT, EPS))
-                    .blend(ONE_MINUS_EPS, v.compare(VectorOperators.GT, ONE_MINUS_EPS));
-            acc = PanamaMath.log(wv.div(r.fma(t, s))).fma(wv, acc);
+    private static float klSum(float rho, float[] rhoHat, int rOff, int cols) {
+        float total = 0f;
+        for (int part = 0; part < 2; part++) {
+            float w = part == 0 ? rho : 1f - rho;
+            float s = part;
+            float t = 1 - 2 * part;
+            FloatVector acc = FloatVector.zero(S);
+            FloatVector wv = FloatVector.broadcast(S, w);
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(S, rhoHat, rOff + j);
+                FloatVector r = v.blend(EPS, v.compare(VectorOperators.LT, EPS))
+                        .blend(ONE_MINUS_EPS, v.compare(VectorOperators.GT, ONE_MINUS_EPS));
+                acc = PanamaMath.log(wv.div(r.fma(t, s))).fma(wv, acc);
+            }
+            float tail = 0f;
+            for (; j < cols; j++) {
+                tail += w * (float) Math.log(w / (s + t * ScalarPenalty.clamp(rhoHat[rOff + j])));
+            }
+            total += acc.reduceLanes(VectorOperators.ADD) + tail;
         }
-        float tail = 0f;
-        for (; j < cols; j++) {
-            tail += w * (float) Math.log(w / (s + t * ScalarPenalty.clamp(rhoHat[rOff + j])));
-        }
-        return acc.reduceLanes(VectorOperators.ADD) + tail;
+        return total;
     }
 
+    /**
+     * The gradient column vector is computed once per L columns, as in
+     * {@link ScalarPenalty#klColumnGradient} (the same operations in the same order), then added to
+     * every row. Written inline, not in a helper taking a vector: one that C2 declines to inline
+     * boxes its argument and result (the allocation test saw 32 B per call).
+     */
     @Override
     public void klGradient(float rho, float beta, int rows, int cols, float[] rhoHat, int rOff,
                            float[] grad, int gOff, int ldg) {
-        for (int j = 0; j < cols; j += 2 * L) {
-            // Two column vectors of the gradient, computed once, then added to every row.
-            VectorMask<Float> m0 = S.indexInRange(j, cols);
-            VectorMask<Float> m1 = S.indexInRange(j + L, cols);
-            FloatVector g0 = klColumnGradient(rho, beta, rows, FloatVector.fromArray(S, rhoHat, rOff + j, m0));
-            FloatVector g1 = klColumnGradient(rho, beta, rows, FloatVector.fromArray(S, rhoHat, rOff + j + L, m1));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector minusRho = FloatVector.broadcast(S, -rho);
+        FloatVector q = FloatVector.broadcast(S, 1f - rho);
+        for (int j = 0; j < cols; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, cols);
+            FloatVector r = FloatVector.fromArray(S, rhoHat, rOff + j, m);
+            var outside = r.compare(VectorOperators.LT, EPS).or(r.compare(VectorOperators.GT, ONE_MINUS_EPS));
+            FloatVector g = minusRho.div(r).add(q.div(one.sub(r))).mul(beta).div((float) rows).blend(-0f, outside);
             for (int i = 0, p = gOff + j; i < rows; i++, p += ldg) {
-                FloatVector.fromArray(S, grad, p, m0).add(g0).intoArray(grad, p, m0);
-                FloatVector.fromArray(S, grad, p + L, m1).add(g1).intoArray(grad, p + L, m1);
+                FloatVector.fromArray(S, grad, p, m).add(g).intoArray(grad, p, m);
             }
         }
-    }
-
-    /** As {@link ScalarPenalty#klColumnGradient}, the same operations in the same order. */
-    private static FloatVector klColumnGradient(float rho, float beta, int rows, FloatVector r) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector g = FloatVector.broadcast(S, -rho).div(r)
-                .add(FloatVector.broadcast(S, 1f - rho).div(one.sub(r)))
-                .mul(beta).div((float) rows);
-        var outside = r.compare(VectorOperators.LT, EPS).or(r.compare(VectorOperators.GT, ONE_MINUS_EPS));
-        return g.blend(-0f, outside);
     }
 
     @Override

@@ -176,11 +176,7 @@ final class PanamaTopK implements TopKKernel {
             bar = firstBar(x, base, cols);
             int j = 0;
             while ((j = skip(x, base, j, cols, bar)) <= cols - 4 * L) {
-                for (int u = 0; u < 4; u++) {
-                    int c = j + u * L;
-                    FloatVector v = FloatVector.fromArray(S, x, base + c);
-                    append(v, v.compare(VectorOperators.LE, bar).not(), c);
-                }
+                n = append(x, base, j, j + 4 * L, bar, keys, columns, n);
                 j += 4 * L;
                 if (n > capacity) {
                     reduce();
@@ -189,11 +185,7 @@ final class PanamaTopK implements TopKKernel {
                     }
                 }
             }
-            for (; j < cols; j += L) {
-                VectorMask<Float> valid = S.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(S, x, base + j, valid);
-                append(v, v.compare(VectorOperators.LE, bar).not().and(valid), j);
-            }
+            n = append(x, base, j, cols, bar, keys, columns, n);
             if (n > k) {
                 reduce();
             }
@@ -220,16 +212,27 @@ final class PanamaTopK implements TopKKernel {
             return j;
         }
 
-        /** Appends the keys and columns of the lanes of {@code v} (columns {@code c ..}) set in {@code lanes}. */
-        private void append(FloatVector v, VectorMask<Float> lanes, int c) {
-            VectorMask<Integer> above = lanes.cast(SI);
-            IntVector b = v.reinterpretAsInts()
-                    .blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
-            IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
-                    .lanewise(VectorOperators.LSHR, 1));
-            key.compress(above).intoArray(keys, n);
-            IntVector.zero(SI).addIndex(1).add(c).compress(above).intoArray(columns, n);
-            n += above.trueCount();
+        /**
+         * Appends, after the first {@code n}, the keys and columns of the columns {@code [from, to)}
+         * above {@code bar} (or NaN), compressed vector by vector: a few instructions per vector
+         * however many lanes pass. Returns the new count. Arrays and scalars in and out, never a
+         * vector or a mask: if C2 declines to inline a helper, a vector argument is boxed on every
+         * call (the allocation test caught this one doing so, 3 KB per row).
+         */
+        private static int append(float[] x, int base, int from, int to, float bar, int[] keys, int[] columns, int n) {
+            IntVector iota = IntVector.zero(SI).addIndex(1);
+            for (int c = from; c < to; c += L) {
+                VectorMask<Float> valid = S.indexInRange(c, to);
+                FloatVector v = FloatVector.fromArray(S, x, base + c, valid);
+                VectorMask<Integer> above = v.compare(VectorOperators.LE, bar).not().and(valid).cast(SI);
+                IntVector b = v.reinterpretAsInts().blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
+                IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
+                        .lanewise(VectorOperators.LSHR, 1));
+                key.compress(above).intoArray(keys, n);
+                iota.add(c).compress(above).intoArray(columns, n);
+                n += above.trueCount();
+            }
+            return n;
         }
 
         /**
@@ -342,25 +345,8 @@ final class PanamaTopK implements TopKKernel {
             if (seg < MIN_GROUP * L) {
                 return Float.NaN;
             }
-            FloatVector low = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int s = 0; s < segments; s++) {
-                int from = base + s * seg;
-                int to = from + seg;
-                // Four accumulators hide the compare-and-blend latency; lane l stays group l.
-                FloatVector m0 = low;
-                FloatVector m1 = low;
-                FloatVector m2 = low;
-                FloatVector m3 = low;
-                for (int j = from; j < to; j += 4 * L) {
-                    m0 = raise(m0, FloatVector.fromArray(S, x, j));
-                    m1 = raise(m1, FloatVector.fromArray(S, x, j + L));
-                    m2 = raise(m2, FloatVector.fromArray(S, x, j + 2 * L));
-                    m3 = raise(m3, FloatVector.fromArray(S, x, j + 3 * L));
-                }
-                // Maxima are never NaN, so their bits need no NaN canonicalisation to become keys.
-                IntVector b = raise(raise(m0, m1), raise(m2, m3)).reinterpretAsInts();
-                b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
-                        .lanewise(VectorOperators.LSHR, 1)).intoArray(groupMax, s * L);
+                groupMaxima(x, base + s * seg, seg, groupMax, s * L);
             }
             int t = kthLargest(groupMax, segments * L, k);
             float least = Float.intBitsToFloat(t ^ ((t >> 31) >>> 1));
@@ -369,11 +355,33 @@ final class PanamaTopK implements TopKKernel {
         }
 
         /**
-         * Lane-wise {@code v} where it is above {@code m}: always one of the two lanes, never NaN if
-         * {@code m} is not (NaN elements are left out of the maxima, which only lowers them).
+         * The keys of the lane-wise maxima of {@code x[from .. from+len)} ({@code len} a multiple of
+         * {@code 4L}) into {@code out[at .. at+L)}. A lane takes {@code v} where it is above the
+         * running maximum: always one of the two, never NaN (NaN elements are left out of the
+         * maxima, which only lowers them), so the bits need no NaN canonicalisation to become keys.
          */
-        private static FloatVector raise(FloatVector m, FloatVector v) {
-            return m.blend(v, m.compare(VectorOperators.LT, v));
+        private static void groupMaxima(float[] x, int from, int len, int[] out, int at) {
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            FloatVector m1 = m0;
+            FloatVector m2 = m0;
+            FloatVector m3 = m0;
+            // Four accumulators hide the compare-and-blend latency; lane l stays group l.
+            for (int j = from; j < from + len; j += 4 * L) {
+                FloatVector v0 = FloatVector.fromArray(S, x, j);
+                FloatVector v1 = FloatVector.fromArray(S, x, j + L);
+                FloatVector v2 = FloatVector.fromArray(S, x, j + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, x, j + 3 * L);
+                m0 = m0.blend(v0, m0.compare(VectorOperators.LT, v0));
+                m1 = m1.blend(v1, m1.compare(VectorOperators.LT, v1));
+                m2 = m2.blend(v2, m2.compare(VectorOperators.LT, v2));
+                m3 = m3.blend(v3, m3.compare(VectorOperators.LT, v3));
+            }
+            m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
+            m2 = m2.blend(m3, m2.compare(VectorOperators.LT, m3));
+            m0 = m0.blend(m2, m0.compare(VectorOperators.LT, m2));
+            IntVector b = m0.reinterpretAsInts();
+            b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                    .intoArray(out, at);
         }
     }
 }
