@@ -43,17 +43,7 @@ class ModelFilesTest {
         ModelFiles.save(file, model, Map.of());
         Autoencoder loaded = ModelFiles.load(file);
         assertEquals(model.config(), loaded.config(), name);
-        int h = model.codes();
-        float[] c1 = new float[rows * h];
-        float[] c2 = new float[rows * h];
-        model.encode(rows, x, c1);
-        loaded.encode(rows, x, c2);
-        assertArrayEquals(c1, c2, name + " codes seed=0x" + Long.toHexString(SEED));
-        float[] r1 = new float[rows * n];
-        float[] r2 = new float[rows * n];
-        model.reconstruct(rows, x, r1);
-        loaded.reconstruct(rows, x, r2);
-        assertArrayEquals(r1, r2, name + " reconstructions seed=0x" + Long.toHexString(SEED));
+        assertSameOutputs(model, loaded, x, rows, name);
         assertArrayEquals(model.params().data(), loaded.params().data(), name + " parameters");
     }
 
@@ -77,13 +67,17 @@ class ModelFilesTest {
         save.run(file);
         Model loaded = ModelFiles.loadAny(file);
         assertEquals(model.getClass(), loaded.getClass(), name);
+        assertSameOutputs(model, loaded, x, rows, name);
+    }
+
+    private static void assertSameOutputs(Model model, Model loaded, float[] x, int rows, String name) {
         float[] c1 = new float[rows * model.codes()];
         float[] c2 = new float[rows * model.codes()];
         model.encode(rows, x, c1);
         loaded.encode(rows, x, c2);
         assertArrayEquals(c1, c2, name + " codes seed=0x" + Long.toHexString(SEED));
-        float[] r1 = new float[rows * n];
-        float[] r2 = new float[rows * n];
+        float[] r1 = new float[rows * model.inputs()];
+        float[] r2 = new float[rows * model.inputs()];
         model.reconstruct(rows, x, r1);
         loaded.reconstruct(rows, x, r2);
         assertArrayEquals(r1, r2, name + " reconstructions seed=0x" + Long.toHexString(SEED));
