@@ -2,7 +2,9 @@ package dev.lanes.autoencoder.cli;
 
 import dev.lanes.autoencoder.data.Dataset;
 import dev.lanes.autoencoder.io.Json;
-import dev.lanes.autoencoder.model.Autoencoder;
+import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.model.Stacked;
+import dev.lanes.autoencoder.model.StackedTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,14 +15,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lanes eval}: a saved model's metrics on a data set, as one JSON object on stdout. */
+/**
+ * {@code lanes eval}: a saved model's metrics on a data set, as one JSON object on stdout. Every kind of model
+ * file {@code lanes train} writes is accepted; a stacked model's metrics are those of its top code and its
+ * reconstruction through the whole stack, plus its classifier's accuracy when it has one and the data are
+ * labelled.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Print a saved model's metrics (MSE, FVU, L0, zeros, dead latents; MMCS on synthetic data) as JSON.")
+        description = {"Print a saved model's metrics (MSE, FVU, L0, zeros, dead latents; MMCS on synthetic data) as JSON.",
+                "Takes every model 'lanes train' writes; a stacked model with a classifier also reports its accuracy "
+                        + "on labelled data."})
 final class EvalCommand implements Callable<Integer> {
 
     /** The options {@code eval} and {@code encode} share. */
     static final class Inputs {
-        @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "a model.safetensors from 'lanes train'")
+        @Option(names = "--model-file", required = true, paramLabel = "FILE", description = "a model.safetensors from 'lanes train' (any model)")
         Path modelFile;
 
         @Option(names = "--data", required = true, paramLabel = "synthetic|DIR|FILE.npy")
@@ -33,7 +42,7 @@ final class EvalCommand implements Callable<Integer> {
         @Option(names = "--samples", paramLabel = "N", defaultValue = "0", description = "only the first N samples (0: all)")
         int samples;
 
-        Autoencoder model;
+        Model model;
         DataSource source;
 
         /** Loads the model and the data, and checks that they fit each other. */
@@ -41,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
             if (samples < 0) {
                 throw new UserException("--samples=" + samples + ": expected >= 0");
             }
-            model = ModelFiles.load(modelFile);
+            model = ModelFiles.loadAny(modelFile);
             source = DataSource.load(data, samples);
             Dataset d = split == Split.train ? source.train() : source.test();
             if (d.d() != model.inputs()) {
@@ -69,6 +78,9 @@ final class EvalCommand implements Callable<Integer> {
         result.put("data", d.name());
         result.put("metrics", Evaluation.of(inputs.model, d, d.n(), synthetic ? inputs.source.truth() : null,
                 inputs.source.m()));
+        if (inputs.model instanceof Stacked st && st.head() != null && d.hasLabels() && d.n() > 0) {
+            result.put("accuracy", StackedTraining.accuracy(st, d));
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(Json.compact(result));
         out.flush();

@@ -7,6 +7,7 @@ import dev.lanes.autoencoder.metrics.Reconstruction;
 import dev.lanes.autoencoder.metrics.Sparsity;
 import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.model.Stacked;
 import dev.lanes.autoencoder.nn.Params;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,8 @@ final class Evaluation {
      * @param model the model (inference mode: no noise)
      * @param data samples with {@code d == model.inputs()}
      * @param rows evaluate on the first {@code rows} samples (at most n)
-     * @param truth true features (m x d) for MMCS and matched cosine, or null
+     * @param truth true features (m x d) for MMCS and matched cosine, or null (ignored for a {@link Stacked}
+     *     model, whose top code is not a dictionary of the input)
      * @param m number of true features
      * @return mse, fvu, l0, zero_fraction, dead_latents, dead_fraction (and mmcs, matched with truth), in order
      */
@@ -55,7 +57,7 @@ final class Evaluation {
         out.put("zero_fraction", s.zeroFraction());
         out.put("dead_latents", s.dead());
         out.put("dead_fraction", s.deadFraction());
-        if (truth != null) {
+        if (truth != null && !(model instanceof Stacked)) {
             FeatureRecovery.Result fr = FeatureRecovery.evaluate(truth, m, d, decoderWeight(model), h);
             out.put("mmcs", fr.mmcs());
             out.put("matched", fr.matched());

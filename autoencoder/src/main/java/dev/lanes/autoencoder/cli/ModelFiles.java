@@ -8,6 +8,8 @@ import dev.lanes.autoencoder.io.Tensor;
 import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Config;
 import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.model.Models;
+import dev.lanes.autoencoder.model.RankOrdered;
 import dev.lanes.autoencoder.model.Stacked;
 import dev.lanes.autoencoder.model.StackedConfig;
 import dev.lanes.autoencoder.nn.Dense;
@@ -31,6 +33,11 @@ import java.util.Map;
  * parameters under its own name ({@code layers.N.encoder.weight} [out, in], {@code layers.N.encoder.bias},
  * {@code layers.N.decoder.weight} [in, out], {@code layers.N.decoder.bias}, {@code head.weight},
  * {@code head.bias}) and its {@link StackedConfig} under {@value #CONFIG_KEY}.
+ *
+ * <p>A {@link RankOrdered} model ({@code model = "rank-ordered"}) is written with
+ * {@link #save(Path, RankOrdered, RankOrderedConfig, Map)} ({@code encoder.weight} [hidden, in],
+ * {@code encoder.bias}, {@code decoder.bias}; the decoder is tied) and read with {@link #loadRankOrdered}.
+ * {@link #loadAny} reads any of the three kinds, choosing by the metadata's {@code model}.
  */
 public final class ModelFiles {
     /** Metadata key of the model configuration (a JSON object, as a string). */
@@ -100,10 +107,15 @@ public final class ModelFiles {
      * @throws IOException on other I/O errors
      */
     public static Autoencoder load(Path file) throws IOException {
-        Safetensors.Contents c = read(file);
-        if (STACKED.equals(c.metadata().get("model"))) {
-            throw new FileFormatException(file, "holds a stacked model (several hidden layers); this command takes a "
-                    + "one-hidden-layer autoencoder");
+        return load(read(file));
+    }
+
+    private static Autoencoder load(Safetensors.Contents c) throws IOException {
+        Path file = c.file();
+        String kind = c.metadata().get("model");
+        if (STACKED.equals(kind) || RANK_ORDERED.equals(kind)) {
+            throw new FileFormatException(file, "holds a " + kind + " model; this command takes a one-hidden-layer "
+                    + "autoencoder (" + Models.NAMES + ")");
         }
         Autoencoder model = new Autoencoder(config(c));
         Config cfg = model.config();
@@ -124,6 +136,103 @@ public final class ModelFiles {
             throw new FileFormatException(file, "no such file (expected a model.safetensors written by 'lanes train')");
         }
         return Safetensors.read(file);
+    }
+
+    /**
+     * The configuration of a {@link RankOrdered} model, stored under {@value #CONFIG_KEY}.
+     *
+     * @param model always {@code rank-ordered}
+     * @param inputs input width
+     * @param hidden hidden units
+     * @param ranks ranks in the loss, in [1, hidden]
+     * @param surrogate the threshold of Bertens' custom TReLU derivative, or null for the true one
+     * @param seed initialisation seed
+     */
+    public record RankOrderedConfig(String model, int inputs, int hidden, int ranks, Float surrogate, long seed) {
+        public RankOrderedConfig {
+            if (!RANK_ORDERED.equals(model)) {
+                throw new IllegalArgumentException("model=" + model + ", expected " + RANK_ORDERED);
+            }
+            if (inputs < 1 || hidden < 1 || ranks < 1 || ranks > hidden) {
+                throw new IllegalArgumentException("inputs=" + inputs + ", hidden=" + hidden + ", ranks=" + ranks
+                        + ": expected inputs, hidden >= 1 and ranks in [1, hidden]");
+            }
+            if (surrogate != null && !(surrogate >= 0f && Float.isFinite(surrogate))) {
+                throw new IllegalArgumentException("surrogate=" + surrogate + ": expected a finite value >= 0");
+            }
+        }
+
+        /** @return a fresh model of this configuration */
+        public RankOrdered build() {
+            RankOrdered r = Models.rankOrdered(inputs, hidden, ranks, seed);
+            return surrogate != null ? r.surrogateGradient(true, surrogate) : r;
+        }
+    }
+
+    /** The {@code model} metadata value of a rank-ordered model. */
+    public static final String RANK_ORDERED = "rank-ordered";
+
+    /**
+     * Writes a rank-ordered model atomically: its parameter tensors and {@code cfg} as JSON.
+     *
+     * @param file the .safetensors file to create or replace
+     * @param model the model, read
+     * @param cfg the configuration it was built from
+     * @param extra more metadata entries, may be empty
+     * @throws IOException if the file cannot be written
+     */
+    public static void save(Path file, RankOrdered model, RankOrderedConfig cfg, Map<String, String> extra)
+            throws IOException {
+        if (cfg.inputs() != model.inputs() || cfg.hidden() != model.codes()) {
+            throw new IllegalArgumentException("rank-ordered save: config " + cfg + " does not describe a model of "
+                    + model.inputs() + " inputs and " + model.codes() + " hidden units");
+        }
+        LinkedHashMap<String, String> meta = new LinkedHashMap<>();
+        meta.put(CONFIG_KEY, Json.compact(cfg));
+        meta.putAll(extra);
+        saveParams(file, model, meta);
+    }
+
+    /**
+     * @param file a file written by {@link #save(Path, RankOrdered, RankOrderedConfig, Map)}
+     * @return the model, in the state it was saved in
+     * @throws FileFormatException if the file is missing, malformed, not a rank-ordered model, has no or a bad
+     *     config, or a tensor is missing or has the wrong shape
+     * @throws IOException on other I/O errors
+     */
+    public static RankOrdered loadRankOrdered(Path file) throws IOException {
+        Safetensors.Contents c = read(file);
+        if (!RANK_ORDERED.equals(c.metadata().get("model"))) {
+            throw new FileFormatException(file, "is not a rank-ordered model (metadata model=" + c.metadata().get("model") + ")");
+        }
+        return fill(c, parseConfig(c, RankOrderedConfig.class).build());
+    }
+
+    /**
+     * Reads any model the CLI writes: an {@link Autoencoder}, a {@link RankOrdered} or a {@link Stacked},
+     * by the metadata's {@code model} entry.
+     *
+     * @throws FileFormatException as the loader of that kind
+     * @throws IOException on other I/O errors
+     */
+    public static Model loadAny(Path file) throws IOException {
+        Safetensors.Contents c = read(file);
+        String kind = c.metadata().get("model");
+        if (STACKED.equals(kind)) {
+            return fill(c, new Stacked(parseConfig(c, StackedConfig.class)));
+        }
+        if (RANK_ORDERED.equals(kind)) {
+            return fill(c, parseConfig(c, RankOrderedConfig.class).build());
+        }
+        return load(c);
+    }
+
+    /** Copies every parameter tensor of {@code model} from the file, checking names and shapes. */
+    private static <M extends Model> M fill(Safetensors.Contents c, M model) throws FileFormatException {
+        for (dev.lanes.autoencoder.nn.Tensor t : model.params().tensors()) {
+            put(c.tensor(t.name(), t.shape()), t);
+        }
+        return model;
     }
 
     /** The {@code model} metadata value of a stacked model. */
@@ -162,11 +271,7 @@ public final class ModelFiles {
         if (!STACKED.equals(c.metadata().get("model"))) {
             throw new FileFormatException(file, "is not a stacked model (metadata model=" + c.metadata().get("model") + ")");
         }
-        Stacked model = new Stacked(parseConfig(c, StackedConfig.class));
-        for (dev.lanes.autoencoder.nn.Tensor t : model.params().tensors()) {
-            put(c.tensor(t.name(), t.shape()), t);
-        }
-        return model;
+        return fill(c, new Stacked(parseConfig(c, StackedConfig.class)));
     }
 
     /**

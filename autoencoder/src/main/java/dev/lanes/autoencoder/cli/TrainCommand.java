@@ -6,6 +6,8 @@ import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.model.Models;
 import dev.lanes.autoencoder.model.RankOrdered;
+import dev.lanes.autoencoder.model.Stacked;
+import dev.lanes.autoencoder.model.StackedConfig;
 import dev.lanes.autoencoder.train.Adam;
 import dev.lanes.autoencoder.train.Checkpoint;
 import dev.lanes.autoencoder.train.DivergedException;
@@ -38,15 +40,26 @@ import picocli.CommandLine.Option;
  * {@code checkpoint.safetensors} are written while it trains. Every file is written atomically.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train an autoencoder and write model.safetensors, metrics.jsonl, summary.json, "
-                + "checkpoint.safetensors and PNGs into --out.")
+        description = {"Train an autoencoder and write model.safetensors, metrics.jsonl, summary.json, "
+                + "checkpoint.safetensors and PNGs into --out.",
+                "Models: ae, linear, dae, sparse-l1, sparse-kl, topk, rank-ordered (one hidden layer) and stacked "
+                        + "(several --hidden widths: greedy denoising pretraining of each layer for --pretrain-epochs, "
+                        + "then --finetune-epochs of end-to-end fine-tuning, supervised with a softmax head when the "
+                        + "data are labelled, else reconstruction). A stacked run writes no checkpoint and cannot be "
+                        + "resumed; --steps, --schedule, --clip, --log-every and --checkpoint-every do not apply to it."})
 final class TrainCommand implements Callable<Integer> {
 
     /** Rows evaluated after each epoch when there is no validation split (the final metrics use all rows). */
     static final int EPOCH_EVAL_ROWS = 4096;
 
     /** The model names {@code --model} accepts. */
-    static final List<String> MODELS = List.of("ae", "linear", "dae", "sparse-l1", "sparse-kl", "topk", "rank-ordered");
+    static final List<String> MODELS = Models.ALL;
+
+    /** The options a stacked run does not take (its training is not a {@link TrainingRun}). */
+    private static final List<String> NOT_STACKED = List.of("--k", "--l1", "--rho", "--beta", "--ranks", "--surrogate",
+            "--steps", "--schedule", "--clip", "--log-every", "--checkpoint-every");
+    /** The options only a stacked run takes. */
+    private static final List<String> STACKED_ONLY = List.of("--pretrain-epochs", "--finetune-epochs", "--no-pretrain");
 
     /** The options that may accompany {@code --resume}: they change how long and how visibly it runs, not what. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--out", "--epochs", "--steps", "--threads",
@@ -61,11 +74,11 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "ae, linear, dae, sparse-l1, sparse-kl, topk or rank-ordered")
+    @Option(names = "--model", paramLabel = "NAME", description = "ae, linear, dae, sparse-l1, sparse-kl, topk, rank-ordered or stacked")
     String model;
 
     @Option(names = "--hidden", split = ",", splitSynopsisLabel = ",", paramLabel = "N",
-            description = "hidden width(s); the single-layer models take one")
+            description = "hidden width(s): one for the single-layer models, bottom first for stacked (e.g. 1000,1000,1000)")
     List<Integer> hidden;
 
     @Option(names = "--k", paramLabel = "K", description = "TopK: latents kept per sample (default of topk: 32)")
@@ -81,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     Float beta;
 
     @Option(names = "--noise", paramLabel = "masking:P|gaussian:SIGMA", converter = Noise.Converter.class,
-            description = "input corruption during training")
+            description = "input corruption during training (stacked: masking:P of each pretrained layer's input, default 0.25)")
     Noise noise;
 
     @Option(names = "--ranks", paramLabel = "R", description = "rank-ordered: ranks in the loss (default: all hidden units)")
@@ -90,6 +103,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--surrogate", paramLabel = "MIN",
             description = "rank-ordered: Bertens' custom TReLU derivative, passing gradients above MIN (default: the true one)")
     Float surrogate;
+
+    @Option(names = "--pretrain-epochs", paramLabel = "P",
+            description = "stacked: epochs of denoising pretraining per layer (default: --epochs)")
+    Integer pretrainEpochs;
+
+    @Option(names = "--finetune-epochs", paramLabel = "F",
+            description = "stacked: epochs of end-to-end fine-tuning (default: --epochs)")
+    Integer fineTuneEpochs;
+
+    @Option(names = "--no-pretrain",
+            description = "stacked: skip the pretraining; fine-tune from the random initialisation (the baseline)")
+    boolean noPretrain;
 
     @Option(names = "--data", paramLabel = "synthetic|DIR|FILE.npy",
             description = "the embedded synthetic dictionary data, an MNIST-family IDX directory, or a float32 .npy")
@@ -107,7 +132,8 @@ final class TrainCommand implements Callable<Integer> {
     Length length;
 
     static final class Length {
-        @Option(names = "--epochs", paramLabel = "E", description = "passes over the data (default 5)")
+        @Option(names = "--epochs", paramLabel = "E",
+                description = "passes over the data (default 5); stacked: of each phase")
         Integer epochs;
 
         @Option(names = "--steps", paramLabel = "S", description = "optimizer steps")
@@ -192,7 +218,14 @@ final class TrainCommand implements Callable<Integer> {
         for (int h : hidden) {
             check(h >= 1, "--hidden=" + h + ": expected widths >= 1");
         }
-        check(hidden.size() == 1, "--hidden: model '" + model + "' has one hidden layer and takes one width, got "
+        if (model.equals(Models.STACKED_NAME)) {
+            checkStackedOptions();
+        } else {
+            for (String o : STACKED_ONLY) {
+                check(!matched(o), o + " applies to --model stacked only");
+            }
+        }
+        check(hidden.size() == 1 || model.equals(Models.STACKED_NAME), "--hidden: model '" + model + "' has one hidden layer and takes one width, got "
                 + hidden.size() + " " + hidden);
         int width = hidden.getLast();
         if (k != null) {
@@ -227,6 +260,22 @@ final class TrainCommand implements Callable<Integer> {
                 "--weight-decay=" + weightDecay + ": expected a finite value >= 0");
     }
 
+    private boolean matched(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void checkStackedOptions() {
+        for (String o : NOT_STACKED) {
+            check(!matched(o), o + " does not apply to --model stacked (it trains by epochs, in phases; see --help)");
+        }
+        check(noise == null || noise.kind() == dev.lanes.autoencoder.nn.Corruption.Kind.MASKING,
+                "--noise: stacked pretraining takes masking:P only, got " + noise);
+        check(pretrainEpochs == null || pretrainEpochs >= 1, "--pretrain-epochs=" + pretrainEpochs
+                + ": expected >= 1 (use --no-pretrain for none)");
+        check(pretrainEpochs == null || !noPretrain, "--pretrain-epochs and --no-pretrain exclude each other");
+        check(fineTuneEpochs == null || fineTuneEpochs >= 0, "--finetune-epochs=" + fineTuneEpochs + ": expected >= 0");
+    }
+
     /** With --resume, every option that would change what is computed comes from the checkpoint. */
     private void checkResumeOptions() {
         for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
@@ -247,7 +296,8 @@ final class TrainCommand implements Callable<Integer> {
             checkpointFile = Files.isDirectory(resume) ? resume.resolve(Checkpoint.FILE) : resume;
             if (!Files.isRegularFile(checkpointFile)) {
                 throw new UserException("--resume: " + checkpointFile + ": no such file (expected the --out directory "
-                        + "of an earlier 'lanes train' run, holding " + Checkpoint.FILE + ")");
+                        + "of an earlier 'lanes train' run, holding " + Checkpoint.FILE + "; stacked runs write none "
+                        + "and cannot be resumed)");
             }
             checkpoint = Checkpoint.read(checkpointFile);
             settings = TrainSettings.fromJson(checkpointFile, checkpoint.metadata().get(TrainSettings.KEY));
@@ -271,6 +321,10 @@ final class TrainCommand implements Callable<Integer> {
             valid = parts[1];
         }
         int n = train.n();
+        if (settings.model().equals(Models.STACKED_NAME)) {
+            Files.createDirectories(out);
+            return new StackedRun(out, settings, src, train, valid, spec.commandLine().getOut()).run();
+        }
         long perEpoch = (n + settings.batch() - 1) / settings.batch();
         long total = length != null && length.steps != null ? length.steps
                 : length != null && length.epochs != null ? length.epochs * perEpoch
@@ -370,12 +424,16 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The settings of a fresh run from the options; the total, log and checkpoint intervals are set once the data are loaded. */
     private TrainSettings settings() {
+        boolean stacked = model.equals(Models.STACKED_NAME);
+        int epochs = length != null && length.epochs != null ? length.epochs : 5;
         float wd = weightDecay != null ? weightDecay : optimizer == OptimizerName.adamw ? 0.01f : 0f;
         float mom = momentum != null ? momentum : optimizer == OptimizerName.sgd ? 0.9f : 0f;
         return new TrainSettings(model, hidden, k, l1, rho, beta,
                 noise == null ? null : noise.kind().name().toLowerCase(Locale.ROOT) + ":" + noise.amount(),
                 ranks, surrogate, data, samples, validation == null ? null : validation.toString(), 0, batch, lr,
-                optimizer.name(), mom, nesterov, wd, schedule.toString(), clip, seed, 0, 0);
+                optimizer.name(), mom, nesterov, wd, schedule.toString(), clip, seed, 0, 0,
+                stacked ? (noPretrain ? 0 : pretrainEpochs != null ? pretrainEpochs : epochs) : null,
+                stacked ? (fineTuneEpochs != null ? fineTuneEpochs : epochs) : null);
     }
 
     /** Builds the model the settings name. A multi-layer model (several --hidden widths) plugs in here. */
@@ -398,6 +456,23 @@ final class TrainCommand implements Callable<Integer> {
         if (s.noise() != null) {
             Noise noise = new Noise.Converter().convert(s.noise());
             b.noise(noise.kind(), noise.amount());
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException("invalid model settings: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Builds the stacked model the settings name: rectifier units, linear reconstructions, He init, the
+     * {@code --noise} masking (default 0.25), and a softmax head of {@code classes} classes (0: none).
+     */
+    static Stacked buildStacked(TrainSettings s, int inputs, int classes) {
+        StackedConfig.Builder b = StackedConfig.builder(inputs, s.hidden().stream().mapToInt(Integer::intValue).toArray())
+                .classes(classes).seed(s.seed());
+        if (s.noise() != null) {
+            b.masking(new Noise.Converter().convert(s.noise()).amount());
         }
         try {
             return b.build();

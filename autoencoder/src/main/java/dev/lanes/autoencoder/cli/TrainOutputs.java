@@ -4,6 +4,7 @@ import dev.lanes.autoencoder.data.Dataset;
 import dev.lanes.autoencoder.io.Json;
 import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Model;
+import dev.lanes.autoencoder.model.RankOrdered;
 import dev.lanes.autoencoder.pictures.FilterGrid;
 import dev.lanes.autoencoder.pictures.LineChart;
 import dev.lanes.autoencoder.pictures.Png;
@@ -32,6 +33,11 @@ record TrainOutputs(Path out, TrainSettings settings, DataSource src, Dataset tr
         meta.put(TrainSettings.KEY, settings.toJson());
         if (model instanceof Autoencoder ae) {
             ModelFiles.save(out.resolve("model.safetensors"), ae, meta);
+        } else if (model instanceof RankOrdered r) {
+            int width = settings.hidden().getLast();
+            ModelFiles.save(out.resolve("model.safetensors"), r, new ModelFiles.RankOrderedConfig(ModelFiles.RANK_ORDERED,
+                    r.inputs(), width, settings.ranks() != null ? settings.ranks() : width, settings.surrogate(),
+                    settings.seed()), meta);
         } else {
             ModelFiles.saveParams(out.resolve("model.safetensors"), model, meta);
         }
@@ -47,17 +53,7 @@ record TrainOutputs(Path out, TrainSettings settings, DataSource src, Dataset tr
         training.put("threads", Lanes.threads());
         training.put("implementation", Lanes.implementation());
         summary.put("training", training);
-        Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("spec", settings.data());
-        dataInfo.put("features", train.d());
-        dataInfo.put("train", train.name());
-        dataInfo.put("train_samples", train.n());
-        if (validation != null) {
-            dataInfo.put("validation_samples", validation.n());
-        }
-        dataInfo.put("test", src.test().name());
-        dataInfo.put("test_samples", src.test().n());
-        summary.put("data", dataInfo);
+        summary.put("data", dataInfo(settings, src, train, validation));
         summary.put("final_loss", result.lastEpochLoss());
         summary.put("train_seconds", result.trainSeconds());
         summary.put("samples_per_s", result.samplesPerSecond());
@@ -110,8 +106,23 @@ record TrainOutputs(Path out, TrainSettings settings, DataSource src, Dataset tr
                 .logY(true).add("loss", xs, ys).render(800, 500));
     }
 
+    /** The {@code data} object of summary.json: the --data value, the features, and each split's name and rows. */
+    static Map<String, Object> dataInfo(TrainSettings settings, DataSource src, Dataset train, Dataset validation) {
+        Map<String, Object> dataInfo = new LinkedHashMap<>();
+        dataInfo.put("spec", settings.data());
+        dataInfo.put("features", train.d());
+        dataInfo.put("train", train.name());
+        dataInfo.put("train_samples", train.n());
+        if (validation != null) {
+            dataInfo.put("validation_samples", validation.n());
+        }
+        dataInfo.put("test", src.test().name());
+        dataInfo.put("test_samples", src.test().n());
+        return dataInfo;
+    }
+
     /** Non-image samples are drawn as the most nearly square height x width tile with height*width = d. */
-    private static int tileHeight(int d) {
+    static int tileHeight(int d) {
         int h = (int) Math.sqrt(d);
         while (d % h != 0) {
             h--;

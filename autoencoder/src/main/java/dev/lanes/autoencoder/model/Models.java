@@ -17,11 +17,20 @@ import java.util.List;
  * <li>{@code topk}: TopK SAE, k 32, pre-bias, unit-norm decoder, AuxK k_aux = min(hidden/2, 256)
  *     scaled 1/32, dead after 1000 steps</li>
  * <li>{@code rank-ordered}: {@link RankOrdered} (its own class: tied weights, TReLU, ranked prefixes)</li>
+ * <li>{@code stacked}: {@link Stacked}, built from a {@link StackedConfig} and trained by {@link StackedTraining}</li>
  * </ul>
  */
 public final class Models {
 
+    /** The one-hidden-layer {@link Autoencoder} models {@link #builder} makes. */
     public static final List<String> NAMES = List.of("ae", "linear", "dae", "sparse-l1", "sparse-kl", "topk");
+
+    /** Every model name, in the order the documentation lists them: {@link #NAMES}, rank-ordered, stacked. */
+    public static final List<String> ALL = List.of("ae", "linear", "dae", "sparse-l1", "sparse-kl", "topk",
+            "rank-ordered", "stacked");
+
+    /** The CLI name of {@link Stacked}. */
+    public static final String STACKED_NAME = "stacked";
 
     private Models() {
     }
