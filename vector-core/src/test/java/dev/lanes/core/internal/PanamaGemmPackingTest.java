@@ -118,6 +118,13 @@ class PanamaGemmPackingTest {
                             }
                         }
                     }
+                    // A packing task packs a range of slivers and must leave the others alone.
+                    float[] part = new float[bp.length];
+                    PanamaGemmPacking.packB(trans, b, 3, ldb, 1, kc, 1, cols, slivers / 2, slivers, part);
+                    for (int q = 0; q < bp.length; q++) {
+                        same(seed, "B part trans=" + trans + " n=" + n + " k=" + k + " q=" + q,
+                                part[q], q < slivers / 2 * nr * kc ? 0f : bp[q]);
+                    }
                 }
             }
         }
