@@ -18,12 +18,13 @@ import java.util.SplittableRandom;
  * side by side:
  * <pre>
  * SparseBench [--hidden 4096] [--k 32] [--batch 256] [--steps 100] [--threads 1] [--data DIR]
- *             [--model topk] [--dense] [--lazy-encoder] [--breakdown] [--seed 1]
+ *             [--model topk|batchtopk] [--dense] [--lazy-encoder] [--breakdown] [--seed 1]
  * </pre>
  * Trains on consecutive batches of Fashion-MNIST (uniform noise without it) with Adam at lr 1e-3: 10
  * warm-up steps, then {@code --steps} timed ones; prints samples/s and the last step's loss, and the
  * rate by the main thread's CPU time (a steadier figure on a shared machine, meaningful at one thread).
  * {@code --dense} runs the dense {@link Autoencoder} and {@link Trainer} with the same model and seed;
+ * {@code --model batchtopk} trains {@link SparseTopK#batchTopK} (sparse only);
  * {@code --lazy-encoder} trains with {@link SparseTopK}'s SparseAdam-like approximation;
  * {@code --breakdown} adds the time per phase of the sparse step.
  */
@@ -60,8 +61,9 @@ public final class SparseBench {
                 default -> throw new IllegalArgumentException("SparseBench: unknown option " + args[i]);
             }
         }
-        if (!model.equals("topk")) {
-            throw new IllegalArgumentException("SparseBench: --model " + model + " not supported (topk)");
+        if (!model.equals("topk") && !(model.equals("batchtopk") && !dense && !lazyEncoder)) {
+            throw new IllegalArgumentException("SparseBench: --model " + model
+                    + " not supported (topk, or batchtopk without --dense and --lazy-encoder)");
         }
         Lanes.setThreads(threads);
         int n = 784;
@@ -87,7 +89,7 @@ public final class SparseBench {
             Trainer trainer = new Trainer(new Autoencoder(cfg), Adam.defaults(), LearningRate.constant(lr), batch, seed, 0f);
             step = trainer::trainStep;
         } else {
-            sparse = new SparseTopK(cfg, lr, lazyEncoder);
+            sparse = model.equals("batchtopk") ? SparseTopK.batchTopK(cfg, lr) : new SparseTopK(cfg, lr, lazyEncoder);
             step = sparse::trainStep;
         }
         float[] buf = new float[batch * n];
@@ -119,6 +121,10 @@ public final class SparseBench {
                     + "grad+lazy Adam %.2f  total %.2f (wall %.2f)%n", tm.encoder * per, tm.decoder * per,
                     tm.backward * per, tm.optimizer * per, (tm.encoder + tm.decoder + tm.backward + tm.optimizer) * per,
                     dt * 1e3 / steps);
+            if (sparse.isBatchTopK()) {
+                System.out.printf(Locale.ROOT, "  batchtopk: threshold %.4f, rows recomputed %.2f per step%n",
+                        sparse.threshold(), (double) sparse.recomputedRows() / (steps + 10));
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.lanes.autoencoder.nn.Params;
 import dev.lanes.autoencoder.nn.Tensor;
 import dev.lanes.core.Blas;
 import dev.lanes.core.Fill;
+import dev.lanes.core.Gemm;
 import dev.lanes.core.Losses;
 import dev.lanes.core.Optimizers;
 import dev.lanes.core.RowAdam;
@@ -54,6 +55,19 @@ public final class SparseTopK implements Model {
     private final float eps = 1e-8f;
     private final Timing timing = new Timing();
     private final boolean lazyEncoder;
+    private final boolean batchTopK;
+
+    // BatchTopK: per-row candidates (a row's block may be moved to the end when recomputed longer)
+    private static final int CANDIDATES = 2;
+    private static final float THRESHOLD_DECAY = 0.99f;
+    private float threshold = Float.NaN;
+    private float[] candVal = new float[0];
+    private int[] candIdx = new int[0];
+    private int[] candOff = new int[0];
+    private int[] candCnt = new int[0];
+    private float[] sortBuf = new float[0];
+    private int[] failing = new int[0];
+    private long recomputedRows;
 
     // lazy Adam: the step count, per-row last step, the schedule
     private int t;
@@ -98,7 +112,24 @@ public final class SparseTopK implements Model {
      * {@code SparseAdam}, not equal to dense Adam, but with no per-step pass over the whole encoder state.
      */
     public SparseTopK(Config cfg, float lr, boolean lazyEncoder) {
+        this(cfg, lr, lazyEncoder, false);
+    }
+
+    /**
+     * BatchTopK (Bussmann et al. 2024) on the same kernels: a training batch of {@code B} rows keeps its
+     * {@code k B} largest pre-activations over the whole batch (a row may keep more or fewer than
+     * {@code k}), then ReLU. Each training forward also updates the inference threshold (see
+     * {@link #threshold()}), which {@link #encode}, {@link #reconstruct} and {@code forward(.., false)}
+     * use once set: a latent is kept where its pre-activation exceeds it. {@code cfg} as for
+     * {@link #SparseTopK(Config, float)}; exact Adam (no lazy encoder).
+     */
+    public static SparseTopK batchTopK(Config cfg, float lr) {
+        return new SparseTopK(cfg, lr, false, true);
+    }
+
+    private SparseTopK(Config cfg, float lr, boolean lazyEncoder, boolean batchTopK) {
         this.lazyEncoder = lazyEncoder;
+        this.batchTopK = batchTopK;
         if (cfg.k() < 1 || cfg.preBias() || cfg.unitNormDecoder() || cfg.kAux() > 0 || cfg.noise() != null
                 || cfg.tied() || cfg.l1() > 0f || cfg.beta() > 0f || cfg.weightDecay() > 0f
                 || cfg.loss() != dev.lanes.autoencoder.nn.Loss.MSE || cfg.output() != dev.lanes.core.Activation.IDENTITY
@@ -160,6 +191,25 @@ public final class SparseTopK implements Model {
         return k;
     }
 
+    /** Whether this model selects BatchTopK ({@link #batchTopK}) rather than per-row TopK. */
+    public boolean isBatchTopK() {
+        return batchTopK;
+    }
+
+    /**
+     * BatchTopK's inference threshold: the exponential moving average (decay 0.99, started at the first
+     * value) of each training batch's smallest positive kept activation; NaN before the first training
+     * forward, and always for per-row TopK.
+     */
+    public float threshold() {
+        return threshold;
+    }
+
+    /** BatchTopK: rows whose candidates had to be recomputed longer, summed over all forwards. */
+    public long recomputedRows() {
+        return recomputedRows;
+    }
+
     /** Optimizer steps taken by {@link #trainStep}. */
     public int steps() {
         return t;
@@ -172,7 +222,7 @@ public final class SparseTopK implements Model {
 
     @Override
     public String name() {
-        return "topk";
+        return batchTopK ? "batchtopk" : "topk";
     }
 
     /** The parameters, in the internal layout (see the class comment), brought up to date first. */
@@ -214,13 +264,167 @@ public final class SparseTopK implements Model {
         slotOf = new int[b * k];
     }
 
-    // x (B, n) -> top-k (value, latent) per row -> act = relu -> y = b_dec + gather of decoder rows
-    private void encodeTopK(int b, float[] input) {
-        float[] p = params.data();
-        Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, p, encB.offset(), k, topVal, topIdx);
-        for (int u = 0; u < b * k; u++) {
-            act[u] = Math.max(topVal[u], 0f);
+    // x (B, n) -> selected (value, latent) pairs, rows delimited by ptrK -> act = relu
+    private void encodeTopK(int b, float[] input, boolean training) {
+        if (!batchTopK) {
+            float[] p = params.data();
+            Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, p, encB.offset(), k, topVal, topIdx);
+        } else if (training || Float.isNaN(threshold)) {
+            selectBatch(b, input);
+        } else {
+            selectThreshold(b, input);
         }
+        int pairs = ptrK[b];
+        float minPositive = Float.POSITIVE_INFINITY;
+        for (int u = 0; u < pairs; u++) {
+            float a = Math.max(topVal[u], 0f);
+            act[u] = a;
+            if (a > 0f && a < minPositive) {
+                minPositive = a;
+            }
+        }
+        if (batchTopK && training && minPositive != Float.POSITIVE_INFINITY) {
+            threshold = Float.isNaN(threshold) ? minPositive
+                    : THRESHOLD_DECAY * threshold + (1 - THRESHOLD_DECAY) * minPositive;
+        }
+    }
+
+    /**
+     * The k B largest pre-activations of the batch, exactly. Each row first gets its top c = 2k candidates
+     * from the fused encoder. Let tau be the (k B)-th largest candidate. A row whose smallest candidate is
+     * below tau holds no other value that could be kept (everything it left out is at most that
+     * candidate); a row whose smallest candidate is at least tau may hold more, so it is recomputed with
+     * four times as many candidates (at most min(k B, h): a row with k B candidates alone fills the
+     * batch) and tau is taken again, until no row is in doubt. tau only grows between rounds. Ties at tau
+     * are kept in row order, then in the order of the row's candidates.
+     */
+    private void selectBatch(int b, float[] input) {
+        float[] p = params.data();
+        int kb = k * b;
+        int full = Math.min(kb, h);
+        int c0 = Math.min(h, CANDIDATES * k);
+        if (candVal.length < b * c0) {
+            candVal = new float[b * c0];
+            candIdx = new int[b * c0];
+        }
+        if (candOff.length < b) {
+            candOff = new int[b];
+            candCnt = new int[b];
+            failing = new int[b];
+        }
+        Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, p, encB.offset(), c0, candVal, candIdx);
+        for (int i = 0; i < b; i++) {
+            candOff[i] = i * c0;
+            candCnt[i] = c0;
+        }
+        int used = b * c0;
+        float tau;
+        while (true) {
+            tau = kthLargest(b, kb);
+            int doubt = 0;
+            int grow = 0;
+            for (int i = 0; i < b; i++) {
+                if (candCnt[i] < full && !(candVal[candOff[i] + candCnt[i] - 1] < tau)) {
+                    failing[doubt++] = i;
+                    grow = Math.max(grow, Math.min(full, 4 * candCnt[i]));
+                }
+            }
+            if (doubt == 0) {
+                break;
+            }
+            used = recompute(doubt, grow, input, used);
+        }
+        int above = 0;
+        for (int i = 0; i < b; i++) {
+            for (int r = candOff[i], end = r + candCnt[i]; r < end && candVal[r] > tau; r++) {
+                above++;
+            }
+        }
+        int ties = kb - above;
+        int u = 0;
+        for (int i = 0; i < b; i++) {
+            ptrK[i] = u;
+            for (int r = candOff[i], end = r + candCnt[i]; r < end; r++) {
+                float v = candVal[r];
+                if (v > tau || (v == tau && ties-- > 0)) {
+                    topVal[u] = v;
+                    topIdx[u] = candIdx[r];
+                    u++;
+                } else if (!(v >= tau)) {
+                    break;
+                }
+            }
+        }
+        ptrK[b] = u;
+        assert u == kb : "kept " + u + " of " + kb;
+    }
+
+    /** The (kb)-th largest of all current candidates (candidates are at least kb: c0 >= k). */
+    private float kthLargest(int b, int kb) {
+        int total = 0;
+        for (int i = 0; i < b; i++) {
+            total += candCnt[i];
+        }
+        if (sortBuf.length < total) {
+            sortBuf = new float[total];
+        }
+        int o = 0;
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(candVal, candOff[i], sortBuf, o, candCnt[i]);
+            o += candCnt[i];
+        }
+        Arrays.sort(sortBuf, 0, total);
+        return sortBuf[total - kb];
+    }
+
+    /** Recomputes the rows failing[0..doubt) with {@code grow} candidates each, appended after {@code used}. */
+    private int recompute(int doubt, int grow, float[] input, int used) {
+        float[] p = params.data();
+        float[] rows = new float[doubt * n];
+        for (int q = 0; q < doubt; q++) {
+            System.arraycopy(input, failing[q] * n, rows, q * n, n);
+        }
+        int need = used + doubt * grow;
+        if (candVal.length < need) {
+            candVal = Arrays.copyOf(candVal, need);
+            candIdx = Arrays.copyOf(candIdx, need);
+        }
+        float[] val = new float[doubt * grow];
+        int[] idx = new int[doubt * grow];
+        Sparse.productTopK(doubt, h, n, rows, 0, n, p, encW.offset(), n, p, encB.offset(), grow, val, idx);
+        System.arraycopy(val, 0, candVal, used, doubt * grow);
+        System.arraycopy(idx, 0, candIdx, used, doubt * grow);
+        for (int q = 0; q < doubt; q++) {
+            candOff[failing[q]] = used + q * grow;
+            candCnt[failing[q]] = grow;
+        }
+        recomputedRows += doubt;
+        return need;
+    }
+
+    /** BatchTopK inference: every latent whose pre-activation exceeds the threshold (dense z, one GEMM). */
+    private void selectThreshold(int b, float[] input) {
+        float[] p = params.data();
+        float[] z = new float[b * h];
+        Gemm.sgemm(false, true, b, h, n, 1f, input, 0, n, p, encW.offset(), n, 0f, z, 0, h);
+        int u = 0;
+        for (int i = 0; i < b; i++) {
+            ptrK[i] = u;
+            for (int j = 0; j < h; j++) {
+                float v = z[i * h + j] + p[encB.offset() + j];
+                if (v > threshold) {
+                    if (u == topVal.length) {
+                        topVal = Arrays.copyOf(topVal, 2 * u);
+                        topIdx = Arrays.copyOf(topIdx, 2 * u);
+                        act = Arrays.copyOf(act, 2 * u);
+                    }
+                    topVal[u] = v;
+                    topIdx[u] = j;
+                    u++;
+                }
+            }
+        }
+        ptrK[b] = u;
     }
 
     private void decode(int b, float[] out) {
@@ -237,22 +441,25 @@ public final class SparseTopK implements Model {
             throw new IllegalArgumentException("topk: batch=" + b + " needs " + b * n + " inputs, have " + input.length);
         }
         flush();
-        return forwardLazy(b, input);
+        return forwardLazy(b, input, training);
     }
 
     /** {@link #forward} without the flush: the lazy rows stay behind, which the sparse step never reads. */
-    private float forwardLazy(int b, float[] input) {
+    private float forwardLazy(int b, float[] input, boolean training) {
         ensure(b);
         batch = b;
         x = input;
         long t0 = System.nanoTime();
-        encodeTopK(b, input);
+        encodeTopK(b, input, training);
         long t1 = System.nanoTime();
-        group(b);
-        if (t > 0) {
-            // the gathered decoder rows must be current: replay the steps they missed (cheap: k*B rows at most)
-            RowAdam.flushRows(n, activeCount, active, beta1, beta2, eps, stepSize, sqrtBc2, t, lastDec,
-                    params.data(), params.m(), params.v(), decW.offset(), n);
+        if (ptrK[b] <= b * k) {
+            // a BatchTopK inference selection may hold more pairs; it follows a full flush and no backward
+            group(b);
+            if (t > 0) {
+                // the gathered decoder rows must be current: replay the steps they missed (k*B rows at most)
+                RowAdam.flushRows(n, activeCount, active, beta1, beta2, eps, stepSize, sqrtBc2, t, lastDec,
+                        params.data(), params.m(), params.v(), decW.offset(), n);
+            }
         }
         decode(b, y);
         float loss = Losses.mse(b * n, y, 0, input, 0, dy, 0);
@@ -266,7 +473,7 @@ public final class SparseTopK implements Model {
     private void codeGradient(int b) {
         float[] p = params.data();
         Sparse.dotGather(b, n, ptrK, topIdx, dy, 0, n, p, decW.offset(), n, h, dz);
-        for (int u = 0; u < b * k; u++) {
+        for (int u = 0; u < ptrK[b]; u++) {
             float d = act[u] > 0f ? dz[u] : 0f;
             dz[u] = d;
             latDz[slotOf[u]] = d;
@@ -276,7 +483,7 @@ public final class SparseTopK implements Model {
     // the (sample, latent) pairs of the batch grouped by latent, latents ascending, samples ascending
     private void group(int b) {
         Arrays.fill(count, 0);
-        for (int u = 0; u < b * k; u++) {
+        for (int u = 0; u < ptrK[b]; u++) {
             count[topIdx[u]]++;
         }
         activeCount = 0;
@@ -290,8 +497,7 @@ public final class SparseTopK implements Model {
             }
         }
         for (int i = 0; i < b; i++) {
-            for (int r = 0; r < k; r++) {
-                int u = i * k + r;
+            for (int u = ptrK[i]; u < ptrK[i + 1]; u++) {
                 int slot = count[topIdx[u]]++;
                 slotOf[u] = slot;
                 latSample[slot] = i;
@@ -301,7 +507,7 @@ public final class SparseTopK implements Model {
     }
 
     /**
-     * Accumulates the gradient of the last {@link #forward} into {@code params().grad()} (dense layout
+     * Accumulates the gradient of the last training {@link #forward} into {@code params().grad()} (dense layout
      * of this model's parameters): only the rows of latents active in the batch are non-zero.
      */
     @Override
@@ -339,7 +545,7 @@ public final class SparseTopK implements Model {
         if (b < 1 || input.length < b * n) {
             throw new IllegalArgumentException("topk: batch=" + b + " needs " + b * n + " inputs, have " + input.length);
         }
-        float loss = forwardLazy(b, input);
+        float loss = forwardLazy(b, input, true);
         long t0 = System.nanoTime();
         codeGradient(b);
         float[] g = params.grad();
@@ -407,20 +613,29 @@ public final class SparseTopK implements Model {
         RowAdam.flush(n, beta1, beta2, eps, stepSize, sqrtBc2, t, lastEnc, p, params.m(), params.v(), encW.offset(), n);
     }
 
-    /** The top-k latents and values of the last forward, row-major {@code (batch, k)}, best first. */
+    /**
+     * The latents selected by the last forward, row by row, each row best first; row {@code i} is
+     * {@code [selectedOffsets()[i], selectedOffsets()[i+1])} ({@code k} per row for TopK).
+     */
     public int[] selectedLatents() {
-        return Arrays.copyOf(topIdx, batch * k);
+        return Arrays.copyOf(topIdx, ptrK[batch]);
+    }
+
+    /** Row offsets into {@link #selectedLatents()}: {@code batch + 1} entries. */
+    public int[] selectedOffsets() {
+        return Arrays.copyOf(ptrK, batch + 1);
     }
 
     @Override
     public void encode(int b, float[] input, float[] codes) {
         flush();
         ensure(b);
-        encodeTopK(b, input);
+        batch = b;
+        encodeTopK(b, input, false);
         Arrays.fill(codes, 0, b * h, 0f);
         for (int i = 0; i < b; i++) {
-            for (int r = 0; r < k; r++) {
-                codes[i * h + topIdx[i * k + r]] = act[i * k + r];
+            for (int u = ptrK[i]; u < ptrK[i + 1]; u++) {
+                codes[i * h + topIdx[u]] = act[u];
             }
         }
     }
@@ -429,7 +644,8 @@ public final class SparseTopK implements Model {
     public void reconstruct(int b, float[] input, float[] out) {
         flush();
         ensure(b);
-        encodeTopK(b, input);
+        batch = b;
+        encodeTopK(b, input, false);
         decode(b, out);
     }
 
@@ -440,8 +656,8 @@ public final class SparseTopK implements Model {
         boolean[] on = new boolean[h];
         for (int i = 0; i < batch; i++) {
             Arrays.fill(on, false);
-            for (int r = 0; r < k; r++) {
-                on[topIdx[i * k + r]] = act[i * k + r] > 0f;
+            for (int u = ptrK[i]; u < ptrK[i + 1]; u++) {
+                on[topIdx[u]] = act[u] > 0f;
             }
             for (int j = 0; j < h; j++) {
                 f = (f ^ (on[j] ? 1 : 0)) * 1099511628211L;
