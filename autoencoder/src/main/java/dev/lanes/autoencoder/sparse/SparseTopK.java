@@ -18,7 +18,9 @@ import java.util.Arrays;
 
 /**
  * A TopK sparse autoencoder trained sparsely: the model of {@code torch_sae.py --model topk} and of the
- * dense {@link Autoencoder} with {@code k > 0}, no pre-bias, no unit-norm decoder and no AuxK:
+ * dense {@link Autoencoder} with {@code k > 0}, no pre-bias and no unit-norm decoder, with or without
+ * AuxK ({@code cfg.kAux() > 0}: the dense model's dead-latent rule and loss, computed on the dead
+ * encoder rows only), per-row TopK or {@link #batchTopK BatchTopK}:
  * <pre>
  * z = x W_enc^T + b_enc           (B, h)   only the top k per row are computed into memory
  * a = relu(topk_k(z))             (B, h)   k non-zeros per row, kept as (value, latent) pairs
@@ -68,6 +70,25 @@ public final class SparseTopK implements Model {
     private float[] sortBuf = new float[0];
     private int[] failing = new int[0];
     private long recomputedRows;
+
+    // AuxK: dead-latent tracking as the dense model's, and the batch's aux (sample, dead latent) pairs
+    private final int kAux;
+    private final int[] sinceActive;
+    private final int[] deadList;
+    private int deadCount;
+    private boolean auxActive;
+    private int auxK;
+    private int[] auxPtr = new int[1];
+    private float[] auxVal = new float[0];
+    private int[] auxLoc = new int[0];
+    private int[] auxLat = new int[0];
+    private float[] auxAct = new float[0];
+    private float[] auxDz = new float[0];
+    private float[] deadW = new float[0];
+    private float[] deadB = new float[0];
+    private float[] eHat;
+    private float auxLoss;
+    private int[] latSampleEnc;
 
     // lazy Adam: the step count, per-row last step, the schedule
     private int t;
@@ -130,12 +151,12 @@ public final class SparseTopK implements Model {
     private SparseTopK(Config cfg, float lr, boolean lazyEncoder, boolean batchTopK) {
         this.lazyEncoder = lazyEncoder;
         this.batchTopK = batchTopK;
-        if (cfg.k() < 1 || cfg.preBias() || cfg.unitNormDecoder() || cfg.kAux() > 0 || cfg.noise() != null
+        if (cfg.k() < 1 || cfg.preBias() || cfg.unitNormDecoder() || cfg.noise() != null
                 || cfg.tied() || cfg.l1() > 0f || cfg.beta() > 0f || cfg.weightDecay() > 0f
                 || cfg.loss() != dev.lanes.autoencoder.nn.Loss.MSE || cfg.output() != dev.lanes.core.Activation.IDENTITY
                 || cfg.init() != dev.lanes.autoencoder.nn.Init.PYTORCH) {
             throw new IllegalArgumentException("SparseTopK: supports TopK (k > 0) with MSE, a linear output and PyTorch "
-                    + "init, without pre-bias, unit-norm decoder, AuxK, noise, tying or penalties; got " + cfg);
+                    + "init, AuxK, without pre-bias, unit-norm decoder, noise, tying or penalties; got " + cfg);
         }
         this.cfg = cfg;
         this.n = cfg.inputs();
@@ -151,6 +172,9 @@ public final class SparseTopK implements Model {
         this.lastDec = new int[h];
         this.count = new int[h];
         this.latPtr = new int[h + 1];
+        this.kAux = cfg.kAux();
+        this.sinceActive = new int[kAux > 0 ? h : 0];
+        this.deadList = new int[kAux > 0 ? h : 0];
         init();
     }
 
@@ -255,13 +279,17 @@ public final class SparseTopK implements Model {
         topIdx = new int[b * k];
         act = new float[b * k];
         y = new float[b * n];
-        dy = new float[b * n];
+        // with AuxK, dy holds the main gradient in its first b rows and the aux gradient dL/d(eHat) after
+        dy = new float[(kAux > 0 ? 2 : 1) * b * n];
+        eHat = kAux > 0 ? new float[b * n] : null;
         dz = new float[b * k];
-        active = new int[Math.min(h, b * k)];
-        latSample = new int[b * k];
-        latAct = new float[b * k];
-        latDz = new float[b * k];
-        slotOf = new int[b * k];
+        int pairs = b * (k + (kAux > 0 ? Math.min(kAux, h) : 0));
+        active = new int[Math.min(h, pairs)];
+        latSample = new int[pairs];
+        latSampleEnc = new int[pairs];
+        latAct = new float[pairs];
+        latDz = new float[pairs];
+        slotOf = new int[pairs];
     }
 
     // x (B, n) -> selected (value, latent) pairs, rows delimited by ptrK -> act = relu
@@ -451,6 +479,10 @@ public final class SparseTopK implements Model {
         x = input;
         long t0 = System.nanoTime();
         encodeTopK(b, input, training);
+        auxActive = training && kAux > 0 && deadCount > 0;
+        if (auxActive) {
+            auxSelect(b, input);
+        }
         long t1 = System.nanoTime();
         if (ptrK[b] <= b * k) {
             // a BatchTopK inference selection may hold more pairs; it follows a full flush and no backward
@@ -463,28 +495,157 @@ public final class SparseTopK implements Model {
         }
         decode(b, y);
         float loss = Losses.mse(b * n, y, 0, input, 0, dy, 0);
+        if (auxActive) {
+            loss += cfg.auxScale() * auxLoss(b, input);
+        }
         long t2 = System.nanoTime();
         timing.encoder += t1 - t0;
         timing.decoder += t2 - t1;
         return loss;
     }
 
-    // dz_u = relu'(a_u) * dot(dy_i, W_dec row j_u), also in the latent-grouped order
+    // dz_u = relu'(a_u) * dot(dy_i, W_dec row j_u), also in the latent-grouped order; the same for AuxK
     private void codeGradient(int b) {
         float[] p = params.data();
         Sparse.dotGather(b, n, ptrK, topIdx, dy, 0, n, p, decW.offset(), n, h, dz);
-        for (int u = 0; u < ptrK[b]; u++) {
+        int main = ptrK[b];
+        for (int u = 0; u < main; u++) {
             float d = act[u] > 0f ? dz[u] : 0f;
             dz[u] = d;
             latDz[slotOf[u]] = d;
+        }
+        if (auxActive) {
+            Sparse.dotGather(b, n, auxPtr, auxLat, dy, b * n, n, p, decW.offset(), n, h, auxDz);
+            for (int q = 0; q < b * auxK; q++) {
+                latDz[slotOf[main + q]] = auxAct[q] > 0f ? auxDz[q] : 0f;
+            }
+        }
+    }
+
+    /**
+     * AuxK selection (Gao et al. 2024), as the dense model's: per row the top min(kAux, dead) pre-activations
+     * among the dead latents, ReLU. Only the dead encoder rows are multiplied: they are gathered into a
+     * compact matrix and go through the same fused product + top-k as the main encoder.
+     */
+    private void auxSelect(int b, float[] input) {
+        float[] p = params.data();
+        int d = deadCount;
+        auxK = Math.min(kAux, d);
+        if (lazyEncoder) {
+            RowAdam.flushRows(n, d, deadList, beta1, beta2, eps, stepSize, sqrtBc2, t, lastEnc, p, params.m(),
+                    params.v(), encW.offset(), n);
+        }
+        if (deadW.length < d * n) {
+            deadW = new float[d * n];
+            deadB = new float[d];
+        }
+        for (int q = 0; q < d; q++) {
+            System.arraycopy(p, encW.offset() + deadList[q] * n, deadW, q * n, n);
+            deadB[q] = p[encB.offset() + deadList[q]];
+        }
+        int pairs = b * auxK;
+        if (auxVal.length < pairs) {
+            auxVal = new float[pairs];
+            auxLoc = new int[pairs];
+            auxLat = new int[pairs];
+            auxAct = new float[pairs];
+            auxDz = new float[pairs];
+        }
+        if (auxPtr.length < b + 1) {
+            auxPtr = new int[b + 1];
+        }
+        Sparse.productTopK(b, d, n, input, 0, n, deadW, 0, n, deadB, 0, auxK, auxVal, auxLoc);
+        for (int u = 0; u < pairs; u++) {
+            auxLat[u] = deadList[auxLoc[u]];
+            auxAct[u] = Math.max(auxVal[u], 0f);
+        }
+        for (int i = 0; i <= b; i++) {
+            auxPtr[i] = i * auxK;
+        }
+    }
+
+    /**
+     * e = x - y (constant), eHat = sum of the aux pairs' decoder rows; returns mse(eHat, e) and leaves
+     * auxScale * d mse / d eHat in dy's second half.
+     */
+    private float auxLoss(int b, float[] input) {
+        float[] p = params.data();
+        int e = b * n;
+        for (int i = 0; i < e; i++) {
+            dy[e + i] = input[i] - y[i];
+        }
+        Arrays.fill(eHat, 0, e, 0f);
+        Sparse.gatherRows(b, n, auxPtr, auxAct, auxLat, p, decW.offset(), n, h, eHat, 0, n);
+        auxLoss = Losses.mse(e, eHat, 0, dy, e, dy, e);
+        Blas.scale(e, cfg.auxScale(), dy, e);
+        return auxLoss;
+    }
+
+    /** AuxK's loss (unscaled) in the last training forward; 0 when no latent was dead. */
+    public float auxLoss() {
+        return auxActive ? auxLoss : 0f;
+    }
+
+    /** Latents not fired for {@code deadSteps} training steps, as of the last step (AuxK only). */
+    public int deadLatents() {
+        return deadCount;
+    }
+
+    // the dense model's rule: a latent fired in a step if one of its kept activations was positive
+    private void trackDeadLatents() {
+        if (kAux == 0) {
+            return;
+        }
+        for (int u = 0; u < ptrK[batch]; u++) {
+            if (act[u] > 0f) {
+                sinceActive[topIdx[u]] = -1;
+            }
+        }
+        deadCount = 0;
+        for (int j = 0; j < h; j++) {
+            sinceActive[j]++;
+            if (sinceActive[j] >= cfg.deadSteps()) {
+                deadList[deadCount++] = j;
+            }
+        }
+    }
+
+    @Override
+    public void afterStep() {
+        trackDeadLatents();
+    }
+
+    /** The steps since each latent last fired (AuxK's dead-latent tracking); empty without AuxK. */
+    @Override
+    public int[] trainingState() {
+        return sinceActive.clone();
+    }
+
+    @Override
+    public void restoreTrainingState(int[] state) {
+        if (state.length != sinceActive.length) {
+            throw new IllegalArgumentException(name() + ": training state has " + state.length + " values, expected "
+                    + sinceActive.length);
+        }
+        deadCount = 0;
+        for (int j = 0; j < state.length; j++) {
+            sinceActive[j] = state[j];
+            if (state[j] >= cfg.deadSteps()) {
+                deadList[deadCount++] = j;
+            }
         }
     }
 
     // the (sample, latent) pairs of the batch grouped by latent, latents ascending, samples ascending
     private void group(int b) {
         Arrays.fill(count, 0);
-        for (int u = 0; u < ptrK[b]; u++) {
+        int main = ptrK[b];
+        int aux = auxActive ? b * auxK : 0;
+        for (int u = 0; u < main; u++) {
             count[topIdx[u]]++;
+        }
+        for (int q = 0; q < aux; q++) {
+            count[auxLat[q]]++;
         }
         activeCount = 0;
         latPtr[0] = 0;
@@ -501,8 +662,18 @@ public final class SparseTopK implements Model {
                 int slot = count[topIdx[u]]++;
                 slotOf[u] = slot;
                 latSample[slot] = i;
+                latSampleEnc[slot] = i;
                 latAct[slot] = act[u];
             }
+        }
+        // AuxK pairs: the decoder's source row is the aux gradient (row b + i of dy), the encoder's is x_i
+        for (int q = 0; q < aux; q++) {
+            int i = q / auxK;
+            int slot = count[auxLat[q]]++;
+            slotOf[main + q] = slot;
+            latSample[slot] = b + i;
+            latSampleEnc[slot] = i;
+            latAct[slot] = auxAct[q];
         }
     }
 
@@ -523,9 +694,11 @@ public final class SparseTopK implements Model {
             int[] ptr = {0, len};
             int[] idx = Arrays.copyOfRange(latSample, from, from + len);
             Arrays.fill(row, 0f);
-            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latAct, from, from + len), idx, dy, 0, n, b, row, 0, n);
+            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latAct, from, from + len), idx, dy, 0, n,
+                    auxActive ? 2 * b : b, row, 0, n);
             Blas.axpy(n, 1f, row, 0, g, decW.offset() + j * n);
             Arrays.fill(row, 0f);
+            idx = Arrays.copyOfRange(latSampleEnc, from, from + len);
             Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latDz, from, from + len), idx, x, 0, n, b, row, 0, n);
             Blas.axpy(n, 1f, row, 0, g, encW.offset() + j * n);
             float s = 0f;
@@ -565,9 +738,9 @@ public final class SparseTopK implements Model {
         float[] p = params.data();
         float[] m = params.m();
         float[] v = params.v();
-        RowAdam.update(n, activeCount, active, latPtr, latAct, latSample, dy, 0, n, b, beta1, beta2, eps,
-                stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
-        RowAdam.update(n, activeCount, active, latPtr, latDz, latSample, input, 0, n, b, beta1, beta2, eps,
+        RowAdam.update(n, activeCount, active, latPtr, latAct, latSample, dy, 0, n, auxActive ? 2 * b : b, beta1,
+                beta2, eps, stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
+        RowAdam.update(n, activeCount, active, latPtr, latDz, latSampleEnc, input, 0, n, b, beta1, beta2, eps,
                 stepSize, sqrtBc2, t, lastEnc, p, m, v, encW.offset(), n);
         if (!lazyEncoder) {
             // the next forward reads every encoder row: bring the others to step t now (zero-gradient steps)
@@ -578,6 +751,7 @@ public final class SparseTopK implements Model {
         Optimizers.adamStep(h, lr, beta1, beta2, eps, 0f, false, bc1, bc2, 1f, true, p, eb, g, eb, m, eb, v, eb);
         int db = decB.offset();
         Optimizers.adamStep(n, lr, beta1, beta2, eps, 0f, false, bc1, bc2, 1f, true, p, db, g, db, m, db, v, db);
+        trackDeadLatents();
         long t2 = System.nanoTime();
         timing.backward += t1 - t0;
         timing.optimizer += t2 - t1;
