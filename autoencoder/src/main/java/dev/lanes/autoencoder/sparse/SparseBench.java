@@ -19,13 +19,14 @@ import java.util.SplittableRandom;
  * <pre>
  * SparseBench [--hidden 4096] [--k 32] [--batch 256] [--steps 100] [--threads 1] [--data DIR]
  *             [--model topk|batchtopk] [--dense] [--lazy-encoder] [--breakdown] [--seed 1]
- *             [--aux-k 0 --dead-steps 1000]
+ *             [--aux-k 0 --dead-steps 1000] [--pre-bias]
  * </pre>
  * Trains on consecutive batches of Fashion-MNIST (uniform noise without it) with Adam at lr 1e-3: 10
  * warm-up steps, then {@code --steps} timed ones; prints samples/s and the last step's loss, and the
  * rate by the main thread's CPU time (a steadier figure on a shared machine, meaningful at one thread).
  * {@code --dense} runs the dense {@link Autoencoder} and {@link Trainer} with the same model and seed;
  * {@code --aux-k} adds AuxK (scale 1/32) over the latents dead for {@code --dead-steps} steps;
+ * {@code --pre-bias} subtracts the decoder bias (started at the data mean) before the encoder;
  * {@code --model batchtopk} trains {@link SparseTopK#batchTopK} (sparse only);
  * {@code --lazy-encoder} trains with {@link SparseTopK}'s SparseAdam-like approximation;
  * {@code --breakdown} adds the time per phase of the sparse step.
@@ -49,6 +50,7 @@ public final class SparseBench {
         boolean lazyEncoder = false;
         int auxK = 0;
         int deadSteps = 1000;
+        boolean preBias = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hidden" -> hidden = Integer.parseInt(args[++i]);
@@ -64,6 +66,7 @@ public final class SparseBench {
                 case "--lazy-encoder" -> lazyEncoder = true;
                 case "--aux-k" -> auxK = Integer.parseInt(args[++i]);
                 case "--dead-steps" -> deadSteps = Integer.parseInt(args[++i]);
+                case "--pre-bias" -> preBias = true;
                 default -> throw new IllegalArgumentException("SparseBench: unknown option " + args[i]);
             }
         }
@@ -87,9 +90,8 @@ public final class SparseBench {
                 x[i] = (float) r.nextDouble();
             }
         }
-        Config cfg = auxK == 0 ? SparseTopK.config(n, hidden, k, seed)
-                : dev.lanes.autoencoder.model.Models.builder("topk").inputs(n).hidden(hidden).k(k).preBias(false)
-                        .unitNormDecoder(false).auxK(auxK, 1f / 32).deadSteps(deadSteps).seed(seed).config();
+        Config cfg = dev.lanes.autoencoder.model.Models.builder("topk").inputs(n).hidden(hidden).k(k)
+                .preBias(preBias).unitNormDecoder(false).auxK(auxK, 1f / 32).deadSteps(deadSteps).seed(seed).config();
         float lr = 1e-3f;
         Step step;
         SparseTopK sparse = null;
@@ -99,6 +101,7 @@ public final class SparseBench {
         } else {
             sparse = model.equals("batchtopk") ? SparseTopK.batchTopK(cfg, lr) : new SparseTopK(cfg, lr, lazyEncoder);
             step = sparse::trainStep;
+            sparse.prepare(x, rows);
         }
         float[] buf = new float[batch * n];
         int span = rows - batch;

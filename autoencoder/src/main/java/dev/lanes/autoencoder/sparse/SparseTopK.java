@@ -18,9 +18,11 @@ import java.util.Arrays;
 
 /**
  * A TopK sparse autoencoder trained sparsely: the model of {@code torch_sae.py --model topk} and of the
- * dense {@link Autoencoder} with {@code k > 0}, no pre-bias and no unit-norm decoder, with or without
- * AuxK ({@code cfg.kAux() > 0}: the dense model's dead-latent rule and loss, computed on the dead
- * encoder rows only), per-row TopK or {@link #batchTopK BatchTopK}:
+ * dense {@link Autoencoder} with {@code k > 0} and no unit-norm decoder, with or without AuxK
+ * ({@code cfg.kAux() > 0}: the dense model's dead-latent rule and loss, computed on the dead encoder rows
+ * only) and pre-bias (folded into the encoder bias, {@code b_enc - W_enc b_dec}, so the encoder still
+ * skips the zeros of x; call {@link #prepare} to start the decoder bias at the data mean), per-row TopK
+ * or {@link #batchTopK BatchTopK}:
  * <pre>
  * z = x W_enc^T + b_enc           (B, h)   only the top k per row are computed into memory
  * a = relu(topk_k(z))             (B, h)   k non-zeros per row, kept as (value, latent) pairs
@@ -90,6 +92,14 @@ public final class SparseTopK implements Model {
     private float auxLoss;
     private int[] latSampleEnc;
 
+    // pre-bias: z = W (x - b_dec) + b_enc = W x + (b_enc - W b_dec), so x keeps its zeros for the encoder;
+    // zBias is the bias the encoder adds (b_enc itself without pre-bias); xc = x - b_dec for the gradients
+    private float[] zBias;
+    private int zBiasOff;
+    private float[] effBias;
+    private float[] xc;
+    private float[] xGrad;
+
     // lazy Adam: the step count, per-row last step, the schedule
     private int t;
     private final int[] lastEnc;
@@ -151,12 +161,12 @@ public final class SparseTopK implements Model {
     private SparseTopK(Config cfg, float lr, boolean lazyEncoder, boolean batchTopK) {
         this.lazyEncoder = lazyEncoder;
         this.batchTopK = batchTopK;
-        if (cfg.k() < 1 || cfg.preBias() || cfg.unitNormDecoder() || cfg.noise() != null
+        if (cfg.k() < 1 || cfg.unitNormDecoder() || cfg.noise() != null
                 || cfg.tied() || cfg.l1() > 0f || cfg.beta() > 0f || cfg.weightDecay() > 0f
                 || cfg.loss() != dev.lanes.autoencoder.nn.Loss.MSE || cfg.output() != dev.lanes.core.Activation.IDENTITY
                 || cfg.init() != dev.lanes.autoencoder.nn.Init.PYTORCH) {
             throw new IllegalArgumentException("SparseTopK: supports TopK (k > 0) with MSE, a linear output and PyTorch "
-                    + "init, AuxK, without pre-bias, unit-norm decoder, noise, tying or penalties; got " + cfg);
+                    + "init, AuxK and pre-bias, without unit-norm decoder, noise, tying or penalties; got " + cfg);
         }
         this.cfg = cfg;
         this.n = cfg.inputs();
@@ -175,6 +185,7 @@ public final class SparseTopK implements Model {
         this.kAux = cfg.kAux();
         this.sinceActive = new int[kAux > 0 ? h : 0];
         this.deadList = new int[kAux > 0 ? h : 0];
+        this.effBias = cfg.preBias() ? new float[h] : null;
         init();
     }
 
@@ -282,6 +293,7 @@ public final class SparseTopK implements Model {
         // with AuxK, dy holds the main gradient in its first b rows and the aux gradient dL/d(eHat) after
         dy = new float[(kAux > 0 ? 2 : 1) * b * n];
         eHat = kAux > 0 ? new float[b * n] : null;
+        xc = cfg.preBias() ? new float[b * n] : null;
         dz = new float[b * k];
         int pairs = b * (k + (kAux > 0 ? Math.min(kAux, h) : 0));
         active = new int[Math.min(h, pairs)];
@@ -294,9 +306,10 @@ public final class SparseTopK implements Model {
 
     // x (B, n) -> selected (value, latent) pairs, rows delimited by ptrK -> act = relu
     private void encodeTopK(int b, float[] input, boolean training) {
+        encoderBias();
         if (!batchTopK) {
             float[] p = params.data();
-            Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, p, encB.offset(), k, topVal, topIdx);
+            Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, zBias, zBiasOff, k, topVal, topIdx);
         } else if (training || Float.isNaN(threshold)) {
             selectBatch(b, input);
         } else {
@@ -314,6 +327,55 @@ public final class SparseTopK implements Model {
         if (batchTopK && training && minPositive != Float.POSITIVE_INFINITY) {
             threshold = Float.isNaN(threshold) ? minPositive
                     : THRESHOLD_DECAY * threshold + (1 - THRESHOLD_DECAY) * minPositive;
+        }
+    }
+
+    /** The bias the fused encoder adds: b_enc, or with pre-bias b_enc - W_enc b_dec (one mat-vec). */
+    private void encoderBias() {
+        float[] p = params.data();
+        if (!cfg.preBias()) {
+            zBias = p;
+            zBiasOff = encB.offset();
+            return;
+        }
+        Gemm.sgemm(false, true, 1, h, n, 1f, p, decB.offset(), n, p, encW.offset(), n, 0f, effBias, 0, h);
+        for (int j = 0; j < h; j++) {
+            effBias[j] = p[encB.offset() + j] - effBias[j];
+        }
+        zBias = effBias;
+        zBiasOff = 0;
+    }
+
+    /** With pre-bias, the decoder bias also gets -sum_j s_j W_enc[j] (s_j: latent j's summed code gradient). */
+    private void preBiasGradient(float[] s, int sOff, float[] g) {
+        if (!cfg.preBias()) {
+            return;
+        }
+        float[] col = new float[n];
+        float[] coef = new float[activeCount];
+        for (int r = 0; r < activeCount; r++) {
+            coef[r] = -s[sOff + active[r]];
+        }
+        Sparse.gatherRows(1, n, new int[] {0, activeCount}, coef, active, params.data(), encW.offset(), n, h,
+                col, 0, n);
+        Blas.axpy(n, 1f, col, 0, g, decB.offset());
+    }
+
+    @Override
+    public void prepare(float[] data, int rows) {
+        if (!cfg.preBias() || rows < 1) {
+            return;
+        }
+        // the decoder bias starts at the data mean, as the dense model's (summed in double)
+        double[] sum = new double[n];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < n; c++) {
+                sum[c] += data[r * n + c];
+            }
+        }
+        float[] p = params.data();
+        for (int c = 0; c < n; c++) {
+            p[decB.offset() + c] = (float) (sum[c] / rows);
         }
     }
 
@@ -340,7 +402,7 @@ public final class SparseTopK implements Model {
             candCnt = new int[b];
             failing = new int[b];
         }
-        Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, p, encB.offset(), c0, candVal, candIdx);
+        Sparse.productTopK(b, h, n, input, 0, n, p, encW.offset(), n, zBias, zBiasOff, c0, candVal, candIdx);
         for (int i = 0; i < b; i++) {
             candOff[i] = i * c0;
             candCnt[i] = c0;
@@ -419,7 +481,7 @@ public final class SparseTopK implements Model {
         }
         float[] val = new float[doubt * grow];
         int[] idx = new int[doubt * grow];
-        Sparse.productTopK(doubt, h, n, rows, 0, n, p, encW.offset(), n, p, encB.offset(), grow, val, idx);
+        Sparse.productTopK(doubt, h, n, rows, 0, n, p, encW.offset(), n, zBias, zBiasOff, grow, val, idx);
         System.arraycopy(val, 0, candVal, used, doubt * grow);
         System.arraycopy(idx, 0, candIdx, used, doubt * grow);
         for (int q = 0; q < doubt; q++) {
@@ -439,7 +501,7 @@ public final class SparseTopK implements Model {
         for (int i = 0; i < b; i++) {
             ptrK[i] = u;
             for (int j = 0; j < h; j++) {
-                float v = z[i * h + j] + p[encB.offset() + j];
+                float v = z[i * h + j] + zBias[zBiasOff + j];
                 if (v > threshold) {
                     if (u == topVal.length) {
                         topVal = Arrays.copyOf(topVal, 2 * u);
@@ -477,6 +539,16 @@ public final class SparseTopK implements Model {
         ensure(b);
         batch = b;
         x = input;
+        xGrad = input;
+        if (cfg.preBias()) {
+            float[] p = params.data();
+            for (int i = 0; i < b; i++) {
+                for (int c = 0; c < n; c++) {
+                    xc[i * n + c] = input[i * n + c] - p[decB.offset() + c];
+                }
+            }
+            xGrad = xc;
+        }
         long t0 = System.nanoTime();
         encodeTopK(b, input, training);
         auxActive = training && kAux > 0 && deadCount > 0;
@@ -541,7 +613,7 @@ public final class SparseTopK implements Model {
         }
         for (int q = 0; q < d; q++) {
             System.arraycopy(p, encW.offset() + deadList[q] * n, deadW, q * n, n);
-            deadB[q] = p[encB.offset() + deadList[q]];
+            deadB[q] = zBias[zBiasOff + deadList[q]];
         }
         int pairs = b * auxK;
         if (auxVal.length < pairs) {
@@ -687,6 +759,7 @@ public final class SparseTopK implements Model {
         codeGradient(b);
         float[] g = params.grad();
         float[] row = new float[n];
+        float[] sums = new float[h];
         for (int r = 0; r < activeCount; r++) {
             int j = active[r];
             int from = latPtr[r];
@@ -699,15 +772,17 @@ public final class SparseTopK implements Model {
             Blas.axpy(n, 1f, row, 0, g, decW.offset() + j * n);
             Arrays.fill(row, 0f);
             idx = Arrays.copyOfRange(latSampleEnc, from, from + len);
-            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latDz, from, from + len), idx, x, 0, n, b, row, 0, n);
+            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latDz, from, from + len), idx, xGrad, 0, n, b, row, 0, n);
             Blas.axpy(n, 1f, row, 0, g, encW.offset() + j * n);
             float s = 0f;
             for (int u = from; u < from + len; u++) {
                 s += latDz[u];
             }
             g[encB.offset() + j] += s;
+            sums[j] = s;
         }
         Blas.columnSums(b, n, dy, 0, n, g, decB.offset(), true);
+        preBiasGradient(sums, 0, g);
     }
 
     /**
@@ -732,6 +807,7 @@ public final class SparseTopK implements Model {
             }
             g[eb + active[r]] = s;
         }
+        preBiasGradient(g, eb, g);
         long t1 = System.nanoTime();
         t++;
         schedule(t);
@@ -740,7 +816,7 @@ public final class SparseTopK implements Model {
         float[] v = params.v();
         RowAdam.update(n, activeCount, active, latPtr, latAct, latSample, dy, 0, n, auxActive ? 2 * b : b, beta1,
                 beta2, eps, stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
-        RowAdam.update(n, activeCount, active, latPtr, latDz, latSampleEnc, input, 0, n, b, beta1, beta2, eps,
+        RowAdam.update(n, activeCount, active, latPtr, latDz, latSampleEnc, xGrad, 0, n, b, beta1, beta2, eps,
                 stepSize, sqrtBc2, t, lastEnc, p, m, v, encW.offset(), n);
         if (!lazyEncoder) {
             // the next forward reads every encoder row: bring the others to step t now (zero-gradient steps)
@@ -823,15 +899,26 @@ public final class SparseTopK implements Model {
         decode(b, out);
     }
 
-    /** The dense model's fingerprint of the same selection: the pattern of positive codes, row by row. */
+    /**
+     * The dense model's fingerprint of the same selection: the pattern of positive codes, row by row, and
+     * with AuxK active, combined with that of the aux codes.
+     */
     @Override
     public long stateFingerprint() {
+        long f = fingerprint(ptrK, topIdx, act);
+        if (auxActive) {
+            f = f * 31 + fingerprint(auxPtr, auxLat, auxAct);
+        }
+        return f;
+    }
+
+    private long fingerprint(int[] ptr, int[] idx, float[] val) {
         long f = 1469598103934665603L;
         boolean[] on = new boolean[h];
         for (int i = 0; i < batch; i++) {
             Arrays.fill(on, false);
-            for (int u = ptrK[i]; u < ptrK[i + 1]; u++) {
-                on[topIdx[u]] = act[u] > 0f;
+            for (int u = ptr[i]; u < ptr[i + 1]; u++) {
+                on[idx[u]] = val[u] > 0f;
             }
             for (int j = 0; j < h; j++) {
                 f = (f ^ (on[j] ? 1 : 0)) * 1099511628211L;

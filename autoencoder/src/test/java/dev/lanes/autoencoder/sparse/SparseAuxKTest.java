@@ -54,17 +54,12 @@ class SparseAuxKTest {
         float ls = s.forward(b, x, true);
         assertTrue(s.auxLoss() > 0f, "AuxK inactive: the test would prove nothing");
         assertEquals(ld, ls, 1e-5f * ld, "loss seed=0x" + Long.toHexString(SEED));
+        assertEquals(d.stateFingerprint(), s.stateFingerprint(), "selected (and aux-selected) latents differ");
         d.backward();
         s.backward();
         Params dp = d.params();
         Params sp = s.params();
-        float[] gDecT = slice(sp.grad(), sp, "decoder.weight_t");
-        float[] gDec = new float[gDecT.length];
-        for (int j = 0; j < h; j++) {
-            for (int i = 0; i < N; i++) {
-                gDec[i * h + j] = gDecT[j * N + i];
-            }
-        }
+        float[] gDec = SparseTopKTest.decoderGradient(sp, h);
         close(slice(dp.grad(), dp, "encoder.weight"), slice(sp.grad(), sp, "encoder.weight"), "encoder.weight");
         close(slice(dp.grad(), dp, "encoder.bias"), slice(sp.grad(), sp, "encoder.bias"), "encoder.bias");
         close(slice(dp.grad(), dp, "decoder.weight"), gDec, "decoder.weight");

@@ -75,14 +75,8 @@ class SparseTopKTest {
         // toDense copies data and moments; the gradients are compared in the sparse layout
         Params sp = s.params();
         float[] gEnc = denseGrad(sp, "encoder.weight");
-        float[] gDecT = denseGrad(sp, "decoder.weight_t");
-        float[] gDec = new float[gDecT.length];
         int h = cfg.hidden();
-        for (int j = 0; j < h; j++) {
-            for (int i = 0; i < N; i++) {
-                gDec[i * h + j] = gDecT[j * N + i];
-            }
-        }
+        float[] gDec = decoderGradient(sp, h);
         close(denseGrad(d.params(), "encoder.weight"), gEnc, "encoder.weight");
         close(denseGrad(d.params(), "encoder.bias"), denseGrad(sp, "encoder.bias"), "encoder.bias");
         close(denseGrad(d.params(), "decoder.weight"), gDec, "decoder.weight");
@@ -92,6 +86,18 @@ class SparseTopKTest {
         d.encode(b, x, codesD);
         sd.encode(b, x, codesS);
         close(codesD, codesS, "codes");
+    }
+
+    /** The decoder weight gradient of a sparse model's parameters in the dense layout {@code [n, h]}. */
+    static float[] decoderGradient(Params sp, int h) {
+        float[] gDecT = denseGrad(sp, "decoder.weight_t");
+        float[] gDec = new float[gDecT.length];
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < N; i++) {
+                gDec[i * h + j] = gDecT[j * N + i];
+            }
+        }
+        return gDec;
     }
 
     private static void close(float[] want, float[] got, String what) {
