@@ -18,11 +18,12 @@ import java.util.Arrays;
 
 /**
  * A TopK sparse autoencoder trained sparsely: the model of {@code torch_sae.py --model topk} and of the
- * dense {@link Autoencoder} with {@code k > 0} and no unit-norm decoder, with or without AuxK
- * ({@code cfg.kAux() > 0}: the dense model's dead-latent rule and loss, computed on the dead encoder rows
- * only) and pre-bias (folded into the encoder bias, {@code b_enc - W_enc b_dec}, so the encoder still
- * skips the zeros of x; call {@link #prepare} to start the decoder bias at the data mean), per-row TopK
- * or {@link #batchTopK BatchTopK}:
+ * dense {@link Autoencoder} with {@code k > 0}, with or without AuxK ({@code cfg.kAux() > 0}: the dense
+ * model's dead-latent rule and loss, computed on the dead encoder rows only), pre-bias (folded into the
+ * encoder bias, {@code b_enc - W_enc b_dec}, so the encoder still skips the zeros of x; call
+ * {@link #prepare} to start the decoder bias at the data mean) and unit-norm decoder (the parallel
+ * component leaves each active row's gradient; every decoder row then takes its step and is renormalised
+ * each step, so the decoder is not lazy in that mode), per-row TopK or {@link #batchTopK BatchTopK}:
  * <pre>
  * z = x W_enc^T + b_enc           (B, h)   only the top k per row are computed into memory
  * a = relu(topk_k(z))             (B, h)   k non-zeros per row, kept as (value, latent) pairs
@@ -161,12 +162,12 @@ public final class SparseTopK implements Model {
     private SparseTopK(Config cfg, float lr, boolean lazyEncoder, boolean batchTopK) {
         this.lazyEncoder = lazyEncoder;
         this.batchTopK = batchTopK;
-        if (cfg.k() < 1 || cfg.unitNormDecoder() || cfg.noise() != null
+        if (cfg.k() < 1 || cfg.noise() != null
                 || cfg.tied() || cfg.l1() > 0f || cfg.beta() > 0f || cfg.weightDecay() > 0f
                 || cfg.loss() != dev.lanes.autoencoder.nn.Loss.MSE || cfg.output() != dev.lanes.core.Activation.IDENTITY
                 || cfg.init() != dev.lanes.autoencoder.nn.Init.PYTORCH) {
             throw new IllegalArgumentException("SparseTopK: supports TopK (k > 0) with MSE, a linear output and PyTorch "
-                    + "init, AuxK and pre-bias, without unit-norm decoder, noise, tying or penalties; got " + cfg);
+                    + "init, AuxK, pre-bias and unit-norm decoder, without noise, tying or penalties; got " + cfg);
         }
         this.cfg = cfg;
         this.n = cfg.inputs();
@@ -207,6 +208,57 @@ public final class SparseTopK implements Model {
         Fill.uniform(seed + 1, -ad, ad, dense, 0, n * h);
         transposeInto(dense, n, h, p, decW.offset());
         Fill.uniform((seed + 1) ^ 0xB1A5L, -ad, ad, p, decB.offset(), n);
+        if (cfg.unitNormDecoder()) {
+            // as the dense model: the decoder starts as the encoder's transpose (here: the same rows), unit rows
+            System.arraycopy(p, encW.offset(), p, decW.offset(), h * n);
+            normaliseDecoderRows();
+            Arrays.fill(p, encB.offset(), encB.offset() + h, 0f);
+            Arrays.fill(p, decB.offset(), decB.offset() + n, 0f);
+        }
+    }
+
+    /** Each decoder row (a dense decoder column) to unit norm, with the dense model's operations and order. */
+    private void normaliseDecoderRows() {
+        float[] p = params.data();
+        for (int j = 0; j < h; j++) {
+            int row = decW.offset() + j * n;
+            float ss = 0f;
+            for (int c = 0; c < n; c++) {
+                ss += p[row + c] * p[row + c];
+            }
+            float scale = ss > 0f ? (float) (1 / Math.sqrt(ss)) : 1f;
+            for (int c = 0; c < n; c++) {
+                p[row + c] *= scale;
+            }
+        }
+    }
+
+    /** g_j -= (p_j . g_j) p_j for decoder rows {@code rows[0..count)} of {@code g} (row r at gOff + r*n). */
+    private void removeParallel(int count, int[] rows, float[] g, int gOff, boolean gByLatent) {
+        float[] p = params.data();
+        for (int r = 0; r < count; r++) {
+            int row = decW.offset() + rows[r] * n;
+            int gr = gOff + (gByLatent ? rows[r] : r) * n;
+            float dot = 0f;
+            for (int c = 0; c < n; c++) {
+                dot += p[row + c] * g[gr + c];
+            }
+            for (int c = 0; c < n; c++) {
+                g[gr + c] -= dot * p[row + c];
+            }
+        }
+    }
+
+    /** Unit-norm decoder, model path: the parallel component leaves each decoder row's gradient. */
+    @Override
+    public void beforeStep() {
+        if (cfg.unitNormDecoder()) {
+            int[] all = new int[h];
+            for (int j = 0; j < h; j++) {
+                all[j] = j;
+            }
+            removeParallel(h, all, params.grad(), decW.offset(), true);
+        }
     }
 
     /** dst[off + j*rows + i] = src[i*cols + j]: a rows x cols matrix to its cols x rows transpose. */
@@ -684,6 +736,9 @@ public final class SparseTopK implements Model {
 
     @Override
     public void afterStep() {
+        if (cfg.unitNormDecoder()) {
+            normaliseDecoderRows();
+        }
         trackDeadLatents();
     }
 
@@ -814,8 +869,33 @@ public final class SparseTopK implements Model {
         float[] p = params.data();
         float[] m = params.m();
         float[] v = params.v();
-        RowAdam.update(n, activeCount, active, latPtr, latAct, latSample, dy, 0, n, auxActive ? 2 * b : b, beta1,
-                beta2, eps, stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
+        if (cfg.unitNormDecoder()) {
+            // the gradient rows are formed explicitly here: the parallel component must leave them first
+            float[] gRows = new float[activeCount * n];
+            for (int r = 0; r < activeCount; r++) {
+                Sparse.gatherRows(1, n, new int[] {0, latPtr[r + 1] - latPtr[r]},
+                        Arrays.copyOfRange(latAct, latPtr[r], latPtr[r + 1]),
+                        Arrays.copyOfRange(latSample, latPtr[r], latPtr[r + 1]), dy, 0, n, auxActive ? 2 * b : b,
+                        gRows, r * n, n);
+            }
+            removeParallel(activeCount, active, gRows, 0, false);
+            int[] ptr = new int[activeCount + 1];
+            int[] self = new int[activeCount];
+            float[] one = new float[activeCount];
+            for (int r = 0; r < activeCount; r++) {
+                ptr[r + 1] = r + 1;
+                self[r] = r;
+                one[r] = 1f;
+            }
+            RowAdam.update(n, activeCount, active, ptr, one, self, gRows, 0, n, activeCount, beta1, beta2, eps,
+                    stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
+            // every row moves (momentum) and is renormalised each step, as the dense model: no lazy decoder rows
+            RowAdam.flush(n, beta1, beta2, eps, stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
+            normaliseDecoderRows();
+        } else {
+            RowAdam.update(n, activeCount, active, latPtr, latAct, latSample, dy, 0, n, auxActive ? 2 * b : b,
+                    beta1, beta2, eps, stepSize, sqrtBc2, t, lastDec, p, m, v, decW.offset(), n);
+        }
         RowAdam.update(n, activeCount, active, latPtr, latDz, latSampleEnc, xGrad, 0, n, b, beta1, beta2, eps,
                 stepSize, sqrtBc2, t, lastEnc, p, m, v, encW.offset(), n);
         if (!lazyEncoder) {

@@ -80,17 +80,23 @@ class SparsePreBiasTest {
     /** The fused step with pre-bias and AuxK equals backward + dense Adam on the same model, bit for bit. */
     @Test
     void fusedStepEqualsModelPath() {
-        Config cfg = config(400, 3, 8, 5);
-        int b = 6;
+        assertFusedEqualsModelPath(config(400, 3, 8, 5), SparseTopKTest.data(6 * 30, SEED + 1), 6, 30);
+    }
+
+    /**
+     * {@code steps} fused {@link SparseTopK#trainStep}s against forward + backward + dense Adam (the
+     * {@link Trainer}) on a twin model started from {@code prepare(x)}: every loss, the parameters and the
+     * first moments bit for bit.
+     */
+    static void assertFusedEqualsModelPath(Config cfg, float[] x, int b, int steps) {
         float lr = 1e-2f;
-        float[] x = SparseTopKTest.data(b * 30, SEED + 1);
         SparseTopK fused = new SparseTopK(cfg, lr);
         SparseTopK eager = new SparseTopK(cfg, lr);
-        fused.prepare(x, b * 30);
-        eager.prepare(x, b * 30);
+        fused.prepare(x, b * steps);
+        eager.prepare(x, b * steps);
         Trainer trainer = new Trainer(eager, Adam.defaults(), LearningRate.constant(lr), b, 1, 0f);
         float[] batch = new float[b * N];
-        for (int s = 0; s < 30; s++) {
+        for (int s = 0; s < steps; s++) {
             System.arraycopy(x, s * b * N, batch, 0, b * N);
             float l1 = fused.trainStep(b, batch);
             float l2 = trainer.trainStep(b, batch);
