@@ -19,13 +19,14 @@ import java.util.SplittableRandom;
  * <pre>
  * SparseBench [--hidden 4096] [--k 32] [--batch 256] [--steps 100] [--threads 1] [--data DIR]
  *             [--model topk|batchtopk] [--dense] [--lazy-encoder] [--breakdown] [--seed 1]
- *             [--aux-k 0 --dead-steps 1000] [--pre-bias]
+ *             [--aux-k 0 --dead-steps 1000] [--pre-bias] [--unit-norm]
  * </pre>
  * Trains on consecutive batches of Fashion-MNIST (uniform noise without it) with Adam at lr 1e-3: 10
  * warm-up steps, then {@code --steps} timed ones; prints samples/s and the last step's loss, and the
  * rate by the main thread's CPU time (a steadier figure on a shared machine, meaningful at one thread).
  * {@code --dense} runs the dense {@link Autoencoder} and {@link Trainer} with the same model and seed;
  * {@code --aux-k} adds AuxK (scale 1/32) over the latents dead for {@code --dead-steps} steps;
+ * {@code --unit-norm} keeps the decoder rows at unit norm;
  * {@code --pre-bias} subtracts the decoder bias (started at the data mean) before the encoder;
  * {@code --model batchtopk} trains {@link SparseTopK#batchTopK} (sparse only);
  * {@code --lazy-encoder} trains with {@link SparseTopK}'s SparseAdam-like approximation;
@@ -51,6 +52,7 @@ public final class SparseBench {
         int auxK = 0;
         int deadSteps = 1000;
         boolean preBias = false;
+        boolean unitNorm = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hidden" -> hidden = Integer.parseInt(args[++i]);
@@ -67,6 +69,7 @@ public final class SparseBench {
                 case "--aux-k" -> auxK = Integer.parseInt(args[++i]);
                 case "--dead-steps" -> deadSteps = Integer.parseInt(args[++i]);
                 case "--pre-bias" -> preBias = true;
+                case "--unit-norm" -> unitNorm = true;
                 default -> throw new IllegalArgumentException("SparseBench: unknown option " + args[i]);
             }
         }
@@ -91,7 +94,7 @@ public final class SparseBench {
             }
         }
         Config cfg = dev.lanes.autoencoder.model.Models.builder("topk").inputs(n).hidden(hidden).k(k)
-                .preBias(preBias).unitNormDecoder(false).auxK(auxK, 1f / 32).deadSteps(deadSteps).seed(seed).config();
+                .preBias(preBias).unitNormDecoder(unitNorm).auxK(auxK, 1f / 32).deadSteps(deadSteps).seed(seed).config();
         float lr = 1e-3f;
         Step step;
         SparseTopK sparse = null;
