@@ -18,12 +18,17 @@ import java.util.SplittableRandom;
  * side by side:
  * <pre>
  * SparseBench [--hidden 4096] [--k 32] [--batch 256] [--steps 100] [--threads 1] [--data DIR]
- *             [--model topk] [--dense] [--lazy-encoder] [--breakdown] [--seed 1]
+ *             [--model topk|batchtopk] [--dense] [--lazy-encoder] [--breakdown] [--seed 1]
+ *             [--aux-k 0 --dead-steps 1000] [--pre-bias] [--unit-norm]
  * </pre>
  * Trains on consecutive batches of Fashion-MNIST (uniform noise without it) with Adam at lr 1e-3: 10
  * warm-up steps, then {@code --steps} timed ones; prints samples/s and the last step's loss, and the
  * rate by the main thread's CPU time (a steadier figure on a shared machine, meaningful at one thread).
  * {@code --dense} runs the dense {@link Autoencoder} and {@link Trainer} with the same model and seed;
+ * {@code --aux-k} adds AuxK (scale 1/32) over the latents dead for {@code --dead-steps} steps;
+ * {@code --unit-norm} keeps the decoder rows at unit norm;
+ * {@code --pre-bias} subtracts the decoder bias (started at the data mean) before the encoder;
+ * {@code --model batchtopk} trains {@link SparseTopK#batchTopK} (sparse only);
  * {@code --lazy-encoder} trains with {@link SparseTopK}'s SparseAdam-like approximation;
  * {@code --breakdown} adds the time per phase of the sparse step.
  */
@@ -44,6 +49,10 @@ public final class SparseBench {
         boolean dense = false;
         boolean breakdown = false;
         boolean lazyEncoder = false;
+        int auxK = 0;
+        int deadSteps = 1000;
+        boolean preBias = false;
+        boolean unitNorm = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hidden" -> hidden = Integer.parseInt(args[++i]);
@@ -57,11 +66,16 @@ public final class SparseBench {
                 case "--dense" -> dense = true;
                 case "--breakdown" -> breakdown = true;
                 case "--lazy-encoder" -> lazyEncoder = true;
+                case "--aux-k" -> auxK = Integer.parseInt(args[++i]);
+                case "--dead-steps" -> deadSteps = Integer.parseInt(args[++i]);
+                case "--pre-bias" -> preBias = true;
+                case "--unit-norm" -> unitNorm = true;
                 default -> throw new IllegalArgumentException("SparseBench: unknown option " + args[i]);
             }
         }
-        if (!model.equals("topk")) {
-            throw new IllegalArgumentException("SparseBench: --model " + model + " not supported (topk)");
+        if (!model.equals("topk") && !(model.equals("batchtopk") && !dense && !lazyEncoder)) {
+            throw new IllegalArgumentException("SparseBench: --model " + model
+                    + " not supported (topk, or batchtopk without --dense and --lazy-encoder)");
         }
         Lanes.setThreads(threads);
         int n = 784;
@@ -79,7 +93,8 @@ public final class SparseBench {
                 x[i] = (float) r.nextDouble();
             }
         }
-        Config cfg = SparseTopK.config(n, hidden, k, seed);
+        Config cfg = dev.lanes.autoencoder.model.Models.builder("topk").inputs(n).hidden(hidden).k(k)
+                .preBias(preBias).unitNormDecoder(unitNorm).auxK(auxK, 1f / 32).deadSteps(deadSteps).seed(seed).config();
         float lr = 1e-3f;
         Step step;
         SparseTopK sparse = null;
@@ -87,8 +102,9 @@ public final class SparseBench {
             Trainer trainer = new Trainer(new Autoencoder(cfg), Adam.defaults(), LearningRate.constant(lr), batch, seed, 0f);
             step = trainer::trainStep;
         } else {
-            sparse = new SparseTopK(cfg, lr, lazyEncoder);
+            sparse = model.equals("batchtopk") ? SparseTopK.batchTopK(cfg, lr) : new SparseTopK(cfg, lr, lazyEncoder);
             step = sparse::trainStep;
+            sparse.prepare(x, rows);
         }
         float[] buf = new float[batch * n];
         int span = rows - batch;
@@ -119,6 +135,14 @@ public final class SparseBench {
                     + "grad+lazy Adam %.2f  total %.2f (wall %.2f)%n", tm.encoder * per, tm.decoder * per,
                     tm.backward * per, tm.optimizer * per, (tm.encoder + tm.decoder + tm.backward + tm.optimizer) * per,
                     dt * 1e3 / steps);
+            if (auxK > 0) {
+                System.out.printf(Locale.ROOT, "  auxk: %d dead latents at the end, last aux loss %.4f%n",
+                        sparse.deadLatents(), sparse.auxLoss());
+            }
+            if (sparse.isBatchTopK()) {
+                System.out.printf(Locale.ROOT, "  batchtopk: threshold %.4f, rows recomputed %.2f per step%n",
+                        sparse.threshold(), (double) sparse.recomputedRows() / (steps + 10));
+            }
         }
     }
 

@@ -24,7 +24,7 @@ class SparseTopKTest {
     private static final int N = 96;
 
     /** Image-like data: about half exact zeros, the rest in (0, 1]. */
-    private static float[] data(int rows, long seed) {
+    static float[] data(int rows, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[rows * N];
         for (int i = 0; i < x.length; i++) {
@@ -75,14 +75,8 @@ class SparseTopKTest {
         // toDense copies data and moments; the gradients are compared in the sparse layout
         Params sp = s.params();
         float[] gEnc = denseGrad(sp, "encoder.weight");
-        float[] gDecT = denseGrad(sp, "decoder.weight_t");
-        float[] gDec = new float[gDecT.length];
         int h = cfg.hidden();
-        for (int j = 0; j < h; j++) {
-            for (int i = 0; i < N; i++) {
-                gDec[i * h + j] = gDecT[j * N + i];
-            }
-        }
+        float[] gDec = decoderGradient(sp, h);
         close(denseGrad(d.params(), "encoder.weight"), gEnc, "encoder.weight");
         close(denseGrad(d.params(), "encoder.bias"), denseGrad(sp, "encoder.bias"), "encoder.bias");
         close(denseGrad(d.params(), "decoder.weight"), gDec, "decoder.weight");
@@ -94,14 +88,31 @@ class SparseTopKTest {
         close(codesD, codesS, "codes");
     }
 
+    /** The decoder weight gradient of a sparse model's parameters in the dense layout {@code [n, h]}. */
+    static float[] decoderGradient(Params sp, int h) {
+        float[] gDecT = denseGrad(sp, "decoder.weight_t");
+        float[] gDec = new float[gDecT.length];
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < N; i++) {
+                gDec[i * h + j] = gDecT[j * N + i];
+            }
+        }
+        return gDec;
+    }
+
     private static void close(float[] want, float[] got, String what) {
+        close(want, got, what, SEED);
+    }
+
+    /** Every element within 1e-5 of the largest |want| (see the callers for why); the seed goes in the message. */
+    static void close(float[] want, float[] got, String what, long seed) {
         float max = 0f;
         for (float f : want) {
             max = Math.max(max, Math.abs(f));
         }
         assertTrue(max > 0f, what + " is all zero: the test would prove nothing");
         for (int i = 0; i < want.length; i++) {
-            assertTrue(Math.abs(want[i] - got[i]) <= 1e-5f * max, what + " seed=0x" + Long.toHexString(SEED) + " i=" + i
+            assertTrue(Math.abs(want[i] - got[i]) <= 1e-5f * max, what + " seed=0x" + Long.toHexString(seed) + " i=" + i
                     + " want=" + want[i] + " got=" + got[i]);
         }
     }

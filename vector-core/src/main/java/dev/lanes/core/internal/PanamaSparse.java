@@ -300,6 +300,7 @@ final class PanamaSparse implements SparseKernel {
     public void dotRows(int n, int count, float[] x, int xOff, int[] idx, int idxOff,
                         float[] src, int srcOff, int lds, float[] out, int outOff) {
         int bound = S.loopBound(n);
+        float[] lanes = SCRATCH.get().lanes;
         for (int t = 0; t < count; t++) {
             int row = srcOff + idx[idxOff + t] * lds;
             // two accumulators hide the FMA latency at the short rows of an autoencoder (n ~ 784)
@@ -314,7 +315,14 @@ final class PanamaSparse implements SparseKernel {
                 VectorMask<Float> mask = S.indexInRange(c, n);
                 s0 = FloatVector.fromArray(S, x, xOff + c, mask).fma(FloatVector.fromArray(S, src, row + c, mask), s0);
             }
-            out[outOff + t] = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            // reduceLanes(ADD) sums in a different order interpreted and JIT-compiled, so a result would
+            // depend on when C2 compiled this loop: sum the lanes in a fixed order instead
+            s0.add(s1).intoArray(lanes, 0);
+            float sum = 0f;
+            for (int l = 0; l < L; l++) {
+                sum += lanes[l];
+            }
+            out[outOff + t] = sum;
         }
     }
 }
