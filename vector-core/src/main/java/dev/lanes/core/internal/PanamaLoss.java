@@ -49,7 +49,8 @@ final class PanamaLoss implements LossKernel {
     /**
      * {@code sum((r*(yhat-y))^2)}, in blocks of {@link #FLUSH} terms per lane. The differences are
      * written out, not in a helper returning a vector: one that C2 declined to inline boxed its result.
-     * The tail is one masked vector at a time: lanes outside the range load as zero and add nothing.
+     * The tail (under {@code 4L} elements) is scalar: masked vector accesses past an array's end took a
+     * path that C2 did not always compile without boxes.
      */
     private static double squaredSum(int n, float[] yhat, int yhatOff, float[] y, int yOff, float r) {
         double total = 0;
@@ -74,13 +75,12 @@ final class PanamaLoss implements LossKernel {
             }
             total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         }
-        FloatVector acc = FloatVector.zero(S);
-        for (; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector d = FloatVector.fromArray(S, yhat, yhatOff + i, m).sub(FloatVector.fromArray(S, y, yOff + i, m)).mul(r);
-            acc = d.fma(d, acc);
+        double tail = 0;
+        for (; i < n; i++) {
+            float d = (yhat[yhatOff + i] - y[yOff + i]) * r;
+            tail += d * d;
         }
-        return total + acc.reduceLanes(VectorOperators.ADD);
+        return total + tail;
     }
 
     /** {@link #squaredSum}, also writing {@code grad = twoOverN*(yhat-y)}. */
@@ -115,15 +115,14 @@ final class PanamaLoss implements LossKernel {
             }
             total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         }
-        FloatVector acc = FloatVector.zero(S);
-        for (; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector d = FloatVector.fromArray(S, yhat, yhatOff + i, m).sub(FloatVector.fromArray(S, y, yOff + i, m));
-            d.mul(twoOverN).intoArray(grad, gOff + i, m);
-            d = d.mul(r);
-            acc = d.fma(d, acc);
+        double tail = 0;
+        for (; i < n; i++) {
+            float d = yhat[yhatOff + i] - y[yOff + i];
+            grad[gOff + i] = d * twoOverN;
+            d *= r;
+            tail += d * d;
         }
-        return total + acc.reduceLanes(VectorOperators.ADD);
+        return total + tail;
     }
 
     @Override
