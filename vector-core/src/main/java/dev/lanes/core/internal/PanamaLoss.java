@@ -36,16 +36,61 @@ final class PanamaLoss implements LossKernel {
         assert n > 0;
         // Scaling the difference by 1/sqrt(n) before squaring keeps every partial sum below the mean
         // times a small factor: no float overflow unless the mean itself overflows.
-        FloatVector r = FloatVector.broadcast(S, (float) (1 / Math.sqrt(n)));
-        float twoOverN = (float) (2.0 / n);
+        float r = (float) (1 / Math.sqrt(n));
+        // Two methods, not one loop testing grad: a compiled loop that had only seen a gradient hit an
+        // uncommon trap on the first null one, and the recompiled code boxed a vector (240 B per call
+        // in the allocation test, after the other kernels had run).
+        double total = grad == null
+                ? squaredSum(n, yhat, yhatOff, y, yOff, r)
+                : squaredSumAndGradient(n, yhat, yhatOff, y, yOff, r, grad, gOff, (float) (2.0 / n));
+        return (float) total;
+    }
+
+    /**
+     * {@code sum((r*(yhat-y))^2)}, in blocks of {@link #FLUSH} terms per lane. The differences are
+     * written out, not in a helper returning a vector: one that C2 declined to inline boxed its result.
+     * The tail (under {@code 4L} elements) is scalar: masked vector accesses past an array's end took a
+     * path that C2 did not always compile without boxes.
+     */
+    private static double squaredSum(int n, float[] yhat, int yhatOff, float[] y, int yOff, float r) {
         double total = 0;
         int i = 0;
         int bound4 = n - n % (4 * L);
         while (i < bound4) {
             int end = Math.min(bound4, i + FLUSH * 4 * L);
-            // 4 accumulators hide the FMA latency; the loop is otherwise load-bound. The differences are
-            // written out, not in a helper returning a vector: one that C2 declined to inline boxed
-            // its result (the allocation test saw 240 B per call).
+            // 4 accumulators hide the FMA latency; the loop is otherwise load-bound.
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = FloatVector.zero(S);
+            FloatVector a2 = FloatVector.zero(S);
+            FloatVector a3 = FloatVector.zero(S);
+            for (; i < end; i += 4 * L) {
+                FloatVector d0 = FloatVector.fromArray(S, yhat, yhatOff + i).sub(FloatVector.fromArray(S, y, yOff + i)).mul(r);
+                FloatVector d1 = FloatVector.fromArray(S, yhat, yhatOff + i + L).sub(FloatVector.fromArray(S, y, yOff + i + L)).mul(r);
+                FloatVector d2 = FloatVector.fromArray(S, yhat, yhatOff + i + 2 * L).sub(FloatVector.fromArray(S, y, yOff + i + 2 * L)).mul(r);
+                FloatVector d3 = FloatVector.fromArray(S, yhat, yhatOff + i + 3 * L).sub(FloatVector.fromArray(S, y, yOff + i + 3 * L)).mul(r);
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
+            }
+            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        }
+        double tail = 0;
+        for (; i < n; i++) {
+            float d = (yhat[yhatOff + i] - y[yOff + i]) * r;
+            tail += d * d;
+        }
+        return total + tail;
+    }
+
+    /** {@link #squaredSum}, also writing {@code grad = twoOverN*(yhat-y)}. */
+    private static double squaredSumAndGradient(int n, float[] yhat, int yhatOff, float[] y, int yOff, float r,
+                                                float[] grad, int gOff, float twoOverN) {
+        double total = 0;
+        int i = 0;
+        int bound4 = n - n % (4 * L);
+        while (i < bound4) {
+            int end = Math.min(bound4, i + FLUSH * 4 * L);
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = FloatVector.zero(S);
             FloatVector a2 = FloatVector.zero(S);
@@ -55,12 +100,10 @@ final class PanamaLoss implements LossKernel {
                 FloatVector d1 = FloatVector.fromArray(S, yhat, yhatOff + i + L).sub(FloatVector.fromArray(S, y, yOff + i + L));
                 FloatVector d2 = FloatVector.fromArray(S, yhat, yhatOff + i + 2 * L).sub(FloatVector.fromArray(S, y, yOff + i + 2 * L));
                 FloatVector d3 = FloatVector.fromArray(S, yhat, yhatOff + i + 3 * L).sub(FloatVector.fromArray(S, y, yOff + i + 3 * L));
-                if (grad != null) {
-                    d0.mul(twoOverN).intoArray(grad, gOff + i);
-                    d1.mul(twoOverN).intoArray(grad, gOff + i + L);
-                    d2.mul(twoOverN).intoArray(grad, gOff + i + 2 * L);
-                    d3.mul(twoOverN).intoArray(grad, gOff + i + 3 * L);
-                }
+                d0.mul(twoOverN).intoArray(grad, gOff + i);
+                d1.mul(twoOverN).intoArray(grad, gOff + i + L);
+                d2.mul(twoOverN).intoArray(grad, gOff + i + 2 * L);
+                d3.mul(twoOverN).intoArray(grad, gOff + i + 3 * L);
                 d0 = d0.mul(r);
                 d1 = d1.mul(r);
                 d2 = d2.mul(r);
@@ -72,17 +115,14 @@ final class PanamaLoss implements LossKernel {
             }
             total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         }
-        for (; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector a = FloatVector.fromArray(S, yhat, yhatOff + i, m);
-            FloatVector d = a.sub(FloatVector.fromArray(S, y, yOff + i, m));
-            if (grad != null) {
-                d.mul(twoOverN).intoArray(grad, gOff + i, m);
-            }
-            d = d.mul(r);
-            total += d.mul(d).reduceLanes(VectorOperators.ADD, m);
+        double tail = 0;
+        for (; i < n; i++) {
+            float d = yhat[yhatOff + i] - y[yOff + i];
+            grad[gOff + i] = d * twoOverN;
+            d *= r;
+            tail += d * d;
         }
-        return (float) total;
+        return total + tail;
     }
 
     @Override

@@ -21,17 +21,18 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@code firstBar}: one vector pass takes the maxima of {@code 2k} disjoint groups; the
  *     {@code k}-th largest of them is a bar that the whole top {@code k} clears, and only about
  *     {@code 1.4k} elements of a random row.
- * <li>{@code skip} tests four vectors at a time against the bar. In the rare blocks with a lane
- *     above it, those lanes are compressed, as keys and column indices, into a buffer
- *     ({@code append}): a few vector instructions per block, however many lanes pass.
+ * <li>{@code hitBlocks} tests four vectors at a time against the bar and lists, without a branch,
+ *     the rare blocks with a lane above it. Those lanes are then compressed, as keys and column
+ *     indices, into a buffer ({@code append}): a few vector instructions per block, however many
+ *     lanes pass.
  * <li>{@code reduce}, when the buffer is over its capacity and at the end: a radix select of the
  *     {@code k}-th largest key (vector counting passes), an in-order compaction to the best
  *     {@code k}, and the {@code k}-th best becomes the bar.
  * <li>{@code sort}: the {@code k} survivors, as {@code long} codes {@code (~key << 32) | column},
  *     placed by rank (vector compares) or, for large {@code k}, by {@code Arrays.sort}.
  * </ol>
- * The data-dependent branches left are one per hit block and one per radix step, which is what
- * makes this several times faster than a heap, whose mispredicted sift steps dominate its cost.
+ * The data-dependent branches left are one per radix step and the buffer's capacity test, which is
+ * what makes this several times faster than a heap, whose mispredicted sift steps dominate its cost.
  * Results equal {@link ScalarTopK}'s bit for bit.
  */
 final class PanamaTopK implements TopKKernel {
@@ -105,6 +106,8 @@ final class PanamaTopK implements TopKKernel {
         /** Candidate keys and their columns, in column order; {@code n} in use. */
         int[] keys = new int[0];
         int[] columns = new int[0];
+        /** Starts of the blocks with a lane above the bar ({@code hitBlocks}). */
+        int[] blocks = new int[0];
         /** Keys of the group maxima in {@code firstBar}. */
         int[] groupMax = new int[0];
         long[] codes = new long[0];
@@ -174,10 +177,13 @@ final class PanamaTopK implements TopKKernel {
             n = 0;
             settled = false;
             bar = firstBar(x, base, cols);
-            int j = 0;
-            while ((j = skip(x, base, j, cols, bar)) <= cols - 4 * L) {
+            if (blocks.length < cols / (4 * L) + 1) {
+                blocks = new int[cols / (4 * L) + 1];
+            }
+            int hits = hitBlocks(x, base, cols, bar, blocks);
+            for (int h = 0; h < hits; h++) {
+                int j = blocks[h];
                 n = append(x, base, j, j + 4 * L, bar, keys, columns, n);
-                j += 4 * L;
                 if (n > capacity) {
                     reduce();
                     if (settled) {
@@ -185,31 +191,31 @@ final class PanamaTopK implements TopKKernel {
                     }
                 }
             }
-            n = append(x, base, j, cols, bar, keys, columns, n);
+            n = append(x, base, cols / (4 * L) * (4 * L), cols, bar, keys, columns, n);
             if (n > k) {
                 reduce();
             }
         }
 
         /**
-         * The first {@code j >= from}, stepping by {@code 4L}, whose {@code 4L} columns hold a lane
-         * above {@code bar} (or NaN); past {@code cols - 4L} if there is none. Its own method so
-         * that the bar vector is loop-invariant. One test per four vectors: all lanes at or below
-         * the bar is by far the common case.
+         * Writes to {@code blocks} the starts {@code j} of the blocks of {@code 4L} columns that hold a
+         * lane above {@code bar} (or NaN), and returns their number. One test per four vectors, and no
+         * branch on its outcome: every start is stored and the count advances by 0 or 1, so the pass
+         * runs at the speed of its loads however the hits fall (a branch per hit block, mispredicted
+         * about once per hit, cost more than the pass itself).
          */
-        private static int skip(float[] x, int base, int from, int cols, float bar) {
+        private static int hitBlocks(float[] x, int base, int cols, float bar, int[] blocks) {
             FloatVector t = FloatVector.broadcast(S, bar);
-            int j = from;
-            for (; j <= cols - 4 * L; j += 4 * L) {
+            int h = 0;
+            for (int j = 0; j <= cols - 4 * L; j += 4 * L) {
                 VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t)
                         .and(FloatVector.fromArray(S, x, base + j + L).compare(VectorOperators.LE, t))
                         .and(FloatVector.fromArray(S, x, base + j + 2 * L).compare(VectorOperators.LE, t))
                         .and(FloatVector.fromArray(S, x, base + j + 3 * L).compare(VectorOperators.LE, t));
-                if (!below.allTrue()) {
-                    break;
-                }
+                blocks[h] = j;
+                h += Math.min(1, L - below.trueCount());
             }
-            return j;
+            return h;
         }
 
         /**
@@ -329,10 +335,10 @@ final class PanamaTopK implements TopKKernel {
          * A bar that at least {@code k} elements of the row clear, or NaN (no bar) if the row is too
          * short for one to pay. The row's head is cut into {@code g} segments, and lane {@code l}
          * of segment {@code s} is one group (every {@code L}-th element): {@code G = g*L >= k}
-         * disjoint groups, {@code G >= 2k} where the groups stay large enough. Each group's running
-         * maximum is one of its elements (or {@code -Inf}), so at least {@code k} distinct elements
-         * rank at or above the {@code k}-th largest maximum, and so does the whole top {@code k}:
-         * the bar just below it drops none of it. With {@code G = 2k} about {@code 1.4k} elements
+         * disjoint groups, {@code G >= 2k} where the groups stay large enough. Each group's
+         * representative ({@link #groupMaxima}: nearly always its maximum) is one of its elements,
+         * so at least {@code k} distinct elements rank at or above the {@code k}-th largest
+         * representative, and so does the whole top {@code k}: the bar just below it drops none of it. With {@code G = 2k} about {@code 1.4k} elements
          * of a random row clear it ({@code G ln(G/(G-k))}), against {@code k ln k} for {@code G = k}.
          */
         private float firstBar(float[] x, int base, int cols) {
@@ -355,33 +361,31 @@ final class PanamaTopK implements TopKKernel {
         }
 
         /**
-         * The keys of the lane-wise maxima of {@code x[from .. from+len)} ({@code len} a multiple of
-         * {@code 4L}) into {@code out[at .. at+L)}. A lane takes {@code v} where it is above the
-         * running maximum: always one of the two, never NaN (NaN elements are left out of the
-         * maxima, which only lowers them), so the bits need no NaN canonicalisation to become keys.
+         * One element of each group, as a key, into {@code out[at .. at+L)}, for the groups of
+         * {@code x[from .. from+len)} ({@code len} a multiple of {@code 4L}). The element is the
+         * largest bit pattern as a signed int: one integer {@code max} per vector, a one-cycle
+         * dependency, where a float compare-and-blend chain is several. {@link #firstBar} needs
+         * only some element of each group, and this one is the group's float maximum whenever the
+         * group holds a float with the sign bit clear (in a group of negatives only it is the
+         * minimum, which lowers the bar but keeps it valid). A NaN may be picked; its key is made
+         * canonical.
          */
         private static void groupMaxima(float[] x, int from, int len, int[] out, int at) {
-            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            FloatVector m1 = m0;
-            FloatVector m2 = m0;
-            FloatVector m3 = m0;
-            // Four accumulators hide the compare-and-blend latency; lane l stays group l.
+            IntVector m0 = IntVector.broadcast(SI, Integer.MIN_VALUE);
+            IntVector m1 = m0;
+            IntVector m2 = m0;
+            IntVector m3 = m0;
+            // Four accumulators so that the loads, not the max chain, set the pace; lane l stays group l.
             for (int j = from; j < from + len; j += 4 * L) {
-                FloatVector v0 = FloatVector.fromArray(S, x, j);
-                FloatVector v1 = FloatVector.fromArray(S, x, j + L);
-                FloatVector v2 = FloatVector.fromArray(S, x, j + 2 * L);
-                FloatVector v3 = FloatVector.fromArray(S, x, j + 3 * L);
-                m0 = m0.blend(v0, m0.compare(VectorOperators.LT, v0));
-                m1 = m1.blend(v1, m1.compare(VectorOperators.LT, v1));
-                m2 = m2.blend(v2, m2.compare(VectorOperators.LT, v2));
-                m3 = m3.blend(v3, m3.compare(VectorOperators.LT, v3));
+                m0 = m0.max(FloatVector.fromArray(S, x, j).reinterpretAsInts());
+                m1 = m1.max(FloatVector.fromArray(S, x, j + L).reinterpretAsInts());
+                m2 = m2.max(FloatVector.fromArray(S, x, j + 2 * L).reinterpretAsInts());
+                m3 = m3.max(FloatVector.fromArray(S, x, j + 3 * L).reinterpretAsInts());
             }
-            m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
-            m2 = m2.blend(m3, m2.compare(VectorOperators.LT, m3));
-            m0 = m0.blend(m2, m0.compare(VectorOperators.LT, m2));
-            IntVector b = m0.reinterpretAsInts();
+            IntVector b = m0.max(m1).max(m2.max(m3));
+            VectorMask<Integer> nan = b.reinterpretAsFloats().test(VectorOperators.IS_NAN).cast(SI);
             b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
-                    .intoArray(out, at);
+                    .blend(NAN_KEY, nan).intoArray(out, at);
         }
     }
 }

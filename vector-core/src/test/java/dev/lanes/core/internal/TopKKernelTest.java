@@ -41,8 +41,12 @@ class TopKKernelTest {
         lanes = PanamaProbe.floatLanes();
     }
 
-    /** ZEROS: -0.0 and -1 first, +0.0 only in the second half, so +0.0 must beat a -0.0 threshold. */
-    enum Data { RANDOM, TIES, EQUAL, ASCENDING, DESCENDING, SPECIAL, SPIKES, ZEROS }
+    /**
+     * ZEROS: -0.0 and -1 first, +0.0 only in the second half, so +0.0 must beat a -0.0 threshold.
+     * NEGATIVE: no sign bit clear, where PanamaTopK's first bar comes from group minima, not maxima;
+     * NEGATIVE_NAN adds NaNs with the sign bit set, the largest bit patterns as signed ints there.
+     */
+    enum Data { RANDOM, TIES, EQUAL, ASCENDING, DESCENDING, SPECIAL, SPIKES, ZEROS, NEGATIVE, NEGATIVE_NAN }
 
     @Test
     void matchesSortedAnswerAroundTheVectorLength() {
@@ -68,7 +72,7 @@ class TopKKernelTest {
         for (Data data : Data.values()) {
             check(SEED + caseNo++, 2, 4093, data, 0, 1, 32, 128, 1000, 4093);
         }
-        for (Data data : new Data[] {Data.RANDOM, Data.ASCENDING, Data.SPECIAL}) {
+        for (Data data : new Data[] {Data.RANDOM, Data.ASCENDING, Data.SPECIAL, Data.NEGATIVE, Data.NEGATIVE_NAN}) {
             check(SEED + caseNo++, 1, 16384, data, 1, 32, 128, 16384);
         }
     }
@@ -194,6 +198,9 @@ class TopKKernelTest {
                         : (float) rnd.nextGaussian();
                 case SPIKES -> rnd.nextInt(50) == 0 ? 1000.0f + rnd.nextInt(3) : (float) rnd.nextGaussian();
                 case ZEROS -> rnd.nextInt(4) == 0 ? -1.0f : j < cols / 2 || rnd.nextInt(8) != 0 ? -0.0f : 0.0f;
+                case NEGATIVE -> -1.0f - (float) Math.abs(rnd.nextGaussian());
+                case NEGATIVE_NAN -> rnd.nextInt(200) == 0 ? Float.intBitsToFloat(0xffc0_0000 | rnd.nextInt(1 << 22))
+                        : -1.0f - (float) Math.abs(rnd.nextGaussian());
             };
         }
     }
