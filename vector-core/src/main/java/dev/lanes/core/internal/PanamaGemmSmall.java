@@ -41,6 +41,12 @@ final class PanamaGemmSmall {
     private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
     /** Partial sums of MAX_ROWS rows of one task, per thread (8 KiB: stays in L1). */
     private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[MAX_ROWS * TASK_COLUMNS]);
+    /**
+     * The lanes of one dot product, per thread. reduceLanes(ADD) leaves the order of the lane sum open, and
+     * the interpreter, C1 and C2 do differ: a result then depended on whether the loop had been compiled yet
+     * (caught by the alpha-scaling property). The lanes are summed in index order instead.
+     */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
 
     private PanamaGemmSmall() {
     }
@@ -190,6 +196,7 @@ final class PanamaGemmSmall {
             int ai = aOff + i * lda;
             int ci = cOff + i * ldc;
             int bound = S.loopBound(k);
+            float[] lanes = LANES.get();
             int j = j0;
             for (; j + DOTS <= j1; j += DOTS) {
                 int b0 = bOff + j * ldb;
@@ -213,10 +220,14 @@ final class PanamaGemmSmall {
                     s2 = x.fma(FloatVector.fromArray(S, b, b0 + 2 * ldb + p, in), s2);
                     s3 = x.fma(FloatVector.fromArray(S, b, b0 + 3 * ldb + p, in), s3);
                 }
-                put(ci + j, s0.reduceLanes(VectorOperators.ADD));
-                put(ci + j + 1, s1.reduceLanes(VectorOperators.ADD));
-                put(ci + j + 2, s2.reduceLanes(VectorOperators.ADD));
-                put(ci + j + 3, s3.reduceLanes(VectorOperators.ADD));
+                s0.intoArray(lanes, 0);
+                put(ci + j, inOrder(lanes));
+                s1.intoArray(lanes, 0);
+                put(ci + j + 1, inOrder(lanes));
+                s2.intoArray(lanes, 0);
+                put(ci + j + 2, inOrder(lanes));
+                s3.intoArray(lanes, 0);
+                put(ci + j + 3, inOrder(lanes));
             }
             for (; j < j1; j++) {
                 int b0 = bOff + j * ldb;
@@ -229,7 +240,8 @@ final class PanamaGemmSmall {
                     VectorMask<Float> in = S.indexInRange(p, k);
                     s0 = FloatVector.fromArray(S, a, ai + p, in).fma(FloatVector.fromArray(S, b, b0 + p, in), s0);
                 }
-                put(ci + j, s0.reduceLanes(VectorOperators.ADD));
+                s0.intoArray(lanes, 0);
+                put(ci + j, inOrder(lanes));
             }
         }
 
@@ -240,6 +252,14 @@ final class PanamaGemmSmall {
                 v = FloatVector.fromArray(S, c, at, in).fma(FloatVector.broadcast(S, beta), v);
             }
             v.intoArray(c, at, in);
+        }
+
+        private static float inOrder(float[] lanes) {
+            float sum = 0f;
+            for (int l = 0; l < L; l++) {
+                sum += lanes[l];
+            }
+            return sum;
         }
 
         private void put(int at, float sum) {
