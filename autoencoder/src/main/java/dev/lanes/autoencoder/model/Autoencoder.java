@@ -297,17 +297,23 @@ public final class Autoencoder implements Model {
         if (!cfg.preBias() || rows < 1) {
             return;
         }
-        // the decoder bias starts at the data mean (Gao et al.), summed in double for long datasets
+        // the decoder bias starts at the data mean (Gao et al.)
+        columnMeans(data, rows, n, params.data(), decoder.bias().offset());
+    }
+
+    /**
+     * Writes the mean of each of the {@code n} columns of {@code data (rows x n)} to
+     * {@code out[outOff .. outOff+n)}, summed in double for long datasets.
+     */
+    public static void columnMeans(float[] data, int rows, int n, float[] out, int outOff) {
         double[] sum = new double[n];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < n; j++) {
                 sum[j] += data[r * n + j];
             }
         }
-        float[] p = params.data();
-        int bo = decoder.bias().offset();
         for (int j = 0; j < n; j++) {
-            p[bo + j] = (float) (sum[j] / rows);
+            out[outOff + j] = (float) (sum[j] / rows);
         }
     }
 

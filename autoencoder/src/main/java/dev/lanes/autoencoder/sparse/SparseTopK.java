@@ -418,17 +418,8 @@ public final class SparseTopK implements Model {
         if (!cfg.preBias() || rows < 1) {
             return;
         }
-        // the decoder bias starts at the data mean, as the dense model's (summed in double)
-        double[] sum = new double[n];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < n; c++) {
-                sum[c] += data[r * n + c];
-            }
-        }
-        float[] p = params.data();
-        for (int c = 0; c < n; c++) {
-            p[decB.offset() + c] = (float) (sum[c] / rows);
-        }
+        // the decoder bias starts at the data mean, as the dense model's
+        Autoencoder.columnMeans(data, rows, n, params.data(), decB.offset());
     }
 
     /**
