@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The metrics the CLI reports for a model on a data set, computed in batches of {@value #BATCH} rows. */
-final class Evaluation {
+public final class Evaluation {
     static final int BATCH = 1024;
     /** Rows of each split the linear probe uses at most (it is plain Java and trains 10 epochs). */
     static final int PROBE_ROWS = 10_000;
@@ -30,7 +30,7 @@ final class Evaluation {
      * @param m number of true features
      * @return mse, fvu, l0, zero_fraction, dead_latents, dead_fraction (and mmcs, matched with truth), in order
      */
-    static Map<String, Object> of(Model model, Dataset data, int rows, float[] truth, int m) {
+    public static Map<String, Object> of(Model model, Dataset data, int rows, float[] truth, int m) {
         int d = data.d();
         int h = model.codes();
         rows = Math.min(rows, data.n());

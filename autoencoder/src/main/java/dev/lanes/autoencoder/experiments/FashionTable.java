@@ -1,12 +1,11 @@
 package dev.lanes.autoencoder.experiments;
 
+import dev.lanes.autoencoder.cli.Evaluation;
 import dev.lanes.autoencoder.data.Dataset;
 import dev.lanes.autoencoder.data.FashionMnist;
 import dev.lanes.autoencoder.io.AtomicFiles;
 import dev.lanes.autoencoder.io.Json;
 import dev.lanes.autoencoder.metrics.LinearProbe;
-import dev.lanes.autoencoder.metrics.Reconstruction;
-import dev.lanes.autoencoder.metrics.Sparsity;
 import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Config;
 import dev.lanes.autoencoder.model.Model;
@@ -188,29 +187,12 @@ public final class FashionTable extends Experiment {
 
     /** Test-split reconstruction and sparsity: mse, fvu, l0, zero_fraction, dead_latents. */
     static Map<String, Object> evaluate(Model model, Dataset test) {
-        int d = test.d();
-        int h = model.codes();
-        Reconstruction.Accumulator rec = new Reconstruction.Accumulator(d);
-        Sparsity.Accumulator sp = new Sparsity.Accumulator(h);
-        int cap = Math.min(1024, Math.max(test.n(), 1));
-        float[] x = new float[cap * d];
-        float[] xhat = new float[cap * d];
-        float[] codes = new float[cap * h];
-        for (int r = 0; r < test.n(); r += cap) {
-            int b = Math.min(cap, test.n() - r);
-            System.arraycopy(test.features(), r * d, x, 0, b * d);
-            model.encode(b, x, codes);
-            model.reconstruct(b, x, xhat);
-            rec.add(x, xhat, b);
-            sp.add(codes, b);
-        }
-        Sparsity.Stats s = sp.stats();
+        Map<String, Object> all = Evaluation.of(model, test, test.n(), null, 0);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("test_mse", rec.mse());
-        m.put("fvu", rec.fvu());
-        m.put("l0", s.l0());
-        m.put("zero_fraction", s.zeroFraction());
-        m.put("dead_latents", s.dead());
+        m.put("test_mse", all.get("mse"));
+        for (String key : new String[] {"fvu", "l0", "zero_fraction", "dead_latents"}) {
+            m.put(key, all.get(key));
+        }
         return m;
     }
 

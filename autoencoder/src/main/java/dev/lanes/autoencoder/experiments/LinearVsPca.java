@@ -140,7 +140,7 @@ public final class LinearVsPca extends Experiment {
      */
     static BufferedImage filters(Pca.Result pca, double[] decoder, float[] decoderF, int d, int r, Dataset images) {
         int show = Math.min(16, r);
-        double[] q = orthonormal(decoder, d, r);
+        double[] q = Pca.orthonormalColumns(decoder, d, r);
         float[] components = new float[d * show];
         float[] projected = new float[d * show];
         for (int c = 0; c < show; c++) {
@@ -233,32 +233,5 @@ public final class LinearVsPca extends Experiment {
             g.dispose();
         }
         return img;
-    }
-
-    /** Orthonormal columns spanning those of {@code a} (d x r), by modified Gram-Schmidt run twice. */
-    static double[] orthonormal(double[] a, int d, int r) {
-        double[] q = a.clone();
-        for (int j = 0; j < r; j++) {
-            for (int pass = 0; pass < 2; pass++) {
-                for (int p = 0; p < j; p++) {
-                    double dot = 0;
-                    for (int i = 0; i < d; i++) {
-                        dot += q[i * r + p] * q[i * r + j];
-                    }
-                    for (int i = 0; i < d; i++) {
-                        q[i * r + j] -= dot * q[i * r + p];
-                    }
-                }
-            }
-            double norm = 0;
-            for (int i = 0; i < d; i++) {
-                norm += q[i * r + j] * q[i * r + j];
-            }
-            norm = Math.sqrt(norm);
-            for (int i = 0; i < d; i++) {
-                q[i * r + j] = norm > 0 ? q[i * r + j] / norm : 0;
-            }
-        }
-        return q;
     }
 }

@@ -307,6 +307,16 @@ public final class Pca {
         return r;
     }
 
+    /**
+     * The columns of {@code a} (d x r row-major) made orthonormal by two passes of modified Gram-Schmidt,
+     * in a new array; they span the same subspace.
+     *
+     * @throws IllegalArgumentException if a column is (numerically) in the span of the previous ones
+     */
+    public static double[] orthonormalColumns(double[] a, int d, int r) {
+        return orthonormalColumns("orthonormal columns", "a", a, d, r);
+    }
+
     private static double[] orthonormalColumns(String op, String name, double[] a, int d, int r) {
         java.util.Objects.requireNonNull(a, op + ": " + name + " is null");
         if (d < 1 || r < 1 || r > d || (long) d * r > a.length) {

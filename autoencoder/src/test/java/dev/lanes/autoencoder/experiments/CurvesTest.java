@@ -45,7 +45,7 @@ class CurvesTest {
     @Test
     void orthonormalColumnsSpanTheInput() {
         double[] a = {1, 1, 0, 2, 1, 0, 3, 0, 1, 0, 0, 5}; // 4 x 3
-        double[] q = LinearVsPca.orthonormal(a, 4, 3);
+        double[] q = Pca.orthonormalColumns(a, 4, 3);
         double[] cos = Pca.principalCosines(a, 3, q, 3, 4);
         for (int i = 0; i < 3; i++) {
             assertEquals(1, cos[i], 1e-12);
