@@ -1,6 +1,26 @@
 package dev.lanes.core.internal;
 
+import static dev.lanes.core.internal.PanamaMath.EXP_LIMIT;
+import static dev.lanes.core.internal.PanamaMath.HALF_SCALE_SHIFTER;
+import static dev.lanes.core.internal.PanamaMath.HP0;
+import static dev.lanes.core.internal.PanamaMath.HP1;
+import static dev.lanes.core.internal.PanamaMath.HP2;
+import static dev.lanes.core.internal.PanamaMath.HP3;
+import static dev.lanes.core.internal.PanamaMath.LN2_HI;
+import static dev.lanes.core.internal.PanamaMath.LN2_LO;
+import static dev.lanes.core.internal.PanamaMath.LOG2E;
+import static dev.lanes.core.internal.PanamaMath.MINUS_EXP_LIMIT_BITS;
+import static dev.lanes.core.internal.PanamaMath.ONE_MINUS_EXP_LIMIT;
+import static dev.lanes.core.internal.PanamaMath.Q0;
+import static dev.lanes.core.internal.PanamaMath.Q1;
+import static dev.lanes.core.internal.PanamaMath.Q2;
+import static dev.lanes.core.internal.PanamaMath.Q3;
+import static dev.lanes.core.internal.PanamaMath.Q4;
+import static dev.lanes.core.internal.PanamaMath.SHIFTER;
+import static dev.lanes.core.internal.PanamaMath.SHIFTER_BITS;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,16 +32,17 @@ import jdk.incubator.vector.VectorSpecies;
  * ReLU and TReLU derivatives are bit-exact with {@link ScalarActivation}; SIGMOID, TANH, SOFTPLUS
  * and the SOFTPLUS derivative use {@link PanamaMath} and agree within a few ulps.
  *
- * <p>Each loop body is written out in its loop, not in a helper taking and returning a vector: C2
- * sometimes declines to inline such a helper (AllocationTest caught reluBackward boxing every
- * vector, 5 KB per call), and every vector crossing the call is then boxed. The PanamaMath calls
- * are the one helper level left. Compare-and-blend rather than lanewise MAX/MIN: Java's max has NaN
+ * <p>Each loop body is written out in its loop, the PanamaMath functions included, not in a helper
+ * taking and returning a vector: C2 sometimes declines to inline such a helper (AllocationTest
+ * caught reluBackward boxing every vector, 5 KB per call; tanh once ran ten times slower), and
+ * every vector crossing the call is then boxed. Compare-and-blend rather than lanewise MAX/MIN: Java's max has NaN
  * and -0 rules that cost C2 extra instructions, and a blend on "x <= 0" already gives
  * Math.max(x, 0) exactly (NaN fails the compare and passes through, -0 becomes +0).
  */
 final class PanamaActivation implements ActivationKernel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
     @Override
@@ -64,11 +85,22 @@ final class PanamaActivation implements ActivationKernel {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            // max(x, 0) + log1p(exp(-|x|)), with -|x| as one OR of the sign bit, and max(x, 0) + tail
-            // as an addition masked to "not x <= 0", which adds x for NaN too (log1pExp does not
-            // propagate it).
-            PanamaMath.log1pExp(v.viewAsIntegralLanes().or(0x8000_0000).viewAsFloatingLanes())
-                    .add(v, v.compare(VectorOperators.LE, 0f).not()).intoArray(y, yOff + i);
+            // max(x, 0) + log1pExp(-|x|), -|x| as one OR of the sign bit, clamped to [-104, 0] by one
+            // integer min; max(x, 0) + tail as an addition masked to "not x <= 0", which adds x for NaN
+            // too (log1pExp gives 0 for it).
+            FloatVector nx = v.viewAsIntegralLanes().or(0x8000_0000).min(MINUS_EXP_LIMIT_BITS).viewAsFloatingLanes();
+            FloatVector shifted = nx.fma(LOG2E, HALF_SCALE_SHIFTER);
+            FloatVector minusK = shifted.sub(HALF_SCALE_SHIFTER);
+            FloatVector t = minusK.fma(FloatVector.broadcast(S, -LN2_LO), minusK.fma(FloatVector.broadcast(S, -LN2_HI), nx));
+            FloatVector t2 = t.mul(t);
+            FloatVector q = t2.fma(FloatVector.broadcast(S, Q4), t.fma(-Q3, Q2)).fma(t2, t.fma(-Q1, Q0));
+            // F = 2^63 e = (1 + w) 2^(63-k), the power of two added to the exponent field as an integer.
+            FloatVector f = q.fma(t2, t).add(1f).viewAsIntegralLanes()
+                    .add(shifted.viewAsIntegralLanes().sub(127).lanewise(VectorOperators.LSHL, 23)).viewAsFloatingLanes();
+            FloatVector h = f.div(f.add(0x1p64f));
+            FloatVector z = h.mul(h);
+            FloatVector p = z.fma(HP3, HP2).fma(z, FloatVector.broadcast(S, HP1)).fma(z, FloatVector.broadcast(S, HP0));
+            p.fma(h.mul(z), h.add(h)).add(v, v.compare(VectorOperators.LE, 0f).not()).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
             y[yOff + i] = ScalarActivation.softplus(x[xOff + i]);
@@ -81,8 +113,16 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            // sigmoid(x) = 1 - exp(-softplus(x)).
-            PanamaMath.oneMinusExpNeg(vy).mul(vdy).intoArray(dx, dxOff + i);
+            // sigmoid(x) = 1 - exp(-softplus(x)) = oneMinusExpNeg(y).
+            FloatVector a = vy.blend(ONE_MINUS_EXP_LIMIT, vy.compare(VectorOperators.GT, ONE_MINUS_EXP_LIMIT));
+            FloatVector shifted = a.fma(LOG2E, SHIFTER);
+            FloatVector k = shifted.sub(SHIFTER);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_LO), k.fma(FloatVector.broadcast(S, -LN2_HI), a));
+            FloatVector r2 = r.mul(r);
+            FloatVector q = r2.fma(FloatVector.broadcast(S, -Q4), r.fma(-Q3, -Q2)).fma(r2, r.fma(-Q1, -Q0));
+            FloatVector scale = IntVector.broadcast(I, 127 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes())
+                    .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            q.fma(r2, r).fma(scale, scale.neg().add(1f)).mul(vdy).intoArray(dx, dxOff + i);
         }
         for (; i < n; i++) {
             dx[dxOff + i] = ScalarActivation.softplusBackward(y[yOff + i], dy[dyOff + i]);
@@ -94,8 +134,17 @@ final class PanamaActivation implements ActivationKernel {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            // 1/(1+e) for x >= 0 and e/(1+e) for x < 0, e = exp(-|x|) in (0, 1]: nothing overflows.
-            FloatVector e = PanamaMath.expNeg(v.abs());
+            // 1/(1+e) for x >= 0 and e/(1+e) for x < 0, e = expNeg(|x|) in (0, 1]: nothing overflows.
+            FloatVector a = v.abs();
+            a = a.blend(EXP_LIMIT, a.compare(VectorOperators.GT, EXP_LIMIT));
+            FloatVector shifted = a.fma(LOG2E, SHIFTER);
+            FloatVector k = shifted.sub(SHIFTER);
+            FloatVector t = k.fma(FloatVector.broadcast(S, LN2_LO), k.fma(FloatVector.broadcast(S, LN2_HI), a.neg()));
+            FloatVector t2 = t.mul(t);
+            FloatVector q = t2.fma(FloatVector.broadcast(S, Q4), t.fma(-Q3, Q2)).fma(t2, t.fma(-Q1, Q0));
+            FloatVector scale = IntVector.broadcast(I, 127 + 64 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes())
+                    .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector e = q.fma(t2, t).add(1f).mul(scale).mul(0x1p-64f);
             FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(1f)).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
@@ -121,10 +170,20 @@ final class PanamaActivation implements ActivationKernel {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            // tanh|x| = m/(2-m), m = 1 - exp(-2|x|), with the sign of x put back (so tanh(-0) = -0). m
-            // is accurate near 0, so small |x| needs no separate polynomial; |x| >= 10 gives exactly 1.
+            // tanh|x| = m/(2-m), m = oneMinusExpNeg(2|x|), with the sign of x put back (so tanh(-0) =
+            // -0). m is accurate near 0, so small |x| needs no separate polynomial; |x| >= 10 gives
+            // exactly 1.
             FloatVector a = v.abs();
-            FloatVector m = PanamaMath.oneMinusExpNeg(a.add(a));
+            a = a.add(a);
+            a = a.blend(ONE_MINUS_EXP_LIMIT, a.compare(VectorOperators.GT, ONE_MINUS_EXP_LIMIT));
+            FloatVector shifted = a.fma(LOG2E, SHIFTER);
+            FloatVector k = shifted.sub(SHIFTER);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_LO), k.fma(FloatVector.broadcast(S, -LN2_HI), a));
+            FloatVector r2 = r.mul(r);
+            FloatVector q = r2.fma(FloatVector.broadcast(S, -Q4), r.fma(-Q3, -Q2)).fma(r2, r.fma(-Q1, -Q0));
+            FloatVector scale = IntVector.broadcast(I, 127 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes())
+                    .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector m = q.fma(r2, r).fma(scale, scale.neg().add(1f));
             m.div(m.neg().add(2f)).viewAsIntegralLanes().or(v.viewAsIntegralLanes().and(0x8000_0000))
                     .viewAsFloatingLanes().intoArray(y, yOff + i);
         }

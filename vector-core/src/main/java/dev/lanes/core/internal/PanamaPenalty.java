@@ -1,6 +1,15 @@
 package dev.lanes.core.internal;
 
+import static dev.lanes.core.internal.PanamaMath.LN2_HI;
+import static dev.lanes.core.internal.PanamaMath.LN2_LO;
+import static dev.lanes.core.internal.PanamaMath.MANTISSA;
+import static dev.lanes.core.internal.PanamaMath.R0;
+import static dev.lanes.core.internal.PanamaMath.R1;
+import static dev.lanes.core.internal.PanamaMath.R2;
+import static dev.lanes.core.internal.PanamaMath.SQRT_HALF_BITS;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -116,7 +125,19 @@ final class PanamaPenalty implements PenaltyKernel {
                 FloatVector v = FloatVector.fromArray(S, rhoHat, rOff + j);
                 FloatVector r = v.blend(EPS, v.compare(VectorOperators.LT, EPS))
                         .blend(ONE_MINUS_EPS, v.compare(VectorOperators.GT, ONE_MINUS_EPS));
-                acc = PanamaMath.log(wv.div(r.fma(t, s))).fma(wv, acc);
+                // PanamaMath's log of q = w / (s + t r), finite and > 0 here (subnormal when w is
+                // tiny, hence the 2^24 scaling of small q).
+                FloatVector q = wv.div(r.fma(t, s));
+                var tiny = q.compare(VectorOperators.LT, Float.MIN_NORMAL);
+                IntVector bits = q.blend(q.mul(0x1p24f), tiny).viewAsIntegralLanes().sub(SQRT_HALF_BITS);
+                FloatVector f = bits.and(MANTISSA).add(SQRT_HALF_BITS).viewAsFloatingLanes().sub(1f);
+                FloatVector k = (FloatVector) bits.lanewise(VectorOperators.ASHR, 23).convert(VectorOperators.I2F, 0);
+                k = k.blend(k.sub(24f), tiny);
+                FloatVector d = f.div(f.add(2f));
+                FloatVector z = d.mul(d);
+                FloatVector d2 = d.add(d);
+                FloatVector logm = z.fma(R2, R1).fma(z, FloatVector.broadcast(S, R0)).mul(z).fma(d2, d2);
+                acc = k.fma(FloatVector.broadcast(S, LN2_HI), k.fma(FloatVector.broadcast(S, LN2_LO), logm)).add(q.sub(q)).fma(wv, acc);
             }
             float tail = 0f;
             for (; j < cols; j++) {
