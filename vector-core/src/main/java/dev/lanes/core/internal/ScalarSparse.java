@@ -4,24 +4,6 @@ package dev.lanes.core.internal;
 final class ScalarSparse implements SparseKernel {
 
     @Override
-    public void productTopK(int m, int n, int j0, int j1, float[] x, int xOff, int ldx, int[] order,
-                            float[] w, int wOff, int ldw, float[] bias, int biasOff, int k,
-                            float[] heapVal, int[] heapIdx, int heapOff) {
-        for (int i = 0; i < m; i++) {
-            int h = heapOff + i * k;
-            int xr = xOff + i * ldx;
-            for (int j = j0; j < j1; j++) {
-                float acc = 0f;
-                int row = wOff + j * ldw;
-                for (int p = 0; p < n; p++) {
-                    acc = Math.fma(x[xr + p], w[row + p], acc);
-                }
-                TopKHeap.offer(heapVal, heapIdx, h, k, acc + bias[biasOff + j], j);
-            }
-        }
-    }
-
-    @Override
     public void combineRows(int n, int count, float[] coef, int coefOff, int[] idx, int idxOff,
                             float[] src, int srcOff, int lds, float[] out, int outOff) {
         for (int t = 0; t < count; t++) {
