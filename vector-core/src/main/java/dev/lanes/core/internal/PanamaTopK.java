@@ -18,9 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per row:
  * <ol>
- * <li>{@code firstBar}: one vector pass takes the maxima of {@code 2k} disjoint groups; the
- *     {@code k}-th largest of them is a bar that the whole top {@code k} clears, and only about
- *     {@code 1.4k} elements of a random row.
+ * <li>{@code firstBar}: the {@code k}-th largest of the maxima of {@code 2k} disjoint groups is a
+ *     bar that the whole top {@code k} clears, and only about {@code 1.4k} elements of a random row.
+ *     The maxima of a row are taken by the filtering pass of the row before it (of the first row, by
+ *     a pass of its own), so that each row is read from memory once.
  * <li>{@code hitBlocks} tests four vectors at a time against the bar and lists, without a branch,
  *     the rare blocks with a lane above it. Those lanes are then compressed, as keys and column
  *     indices, into a buffer ({@code append}): a few vector instructions per block, however many
@@ -63,10 +64,11 @@ final class PanamaTopK implements TopKKernel {
         if (k == 0) {
             return;
         }
-        Row row = this.rows.get().reserve(k);
+        Row row = this.rows.get().reserve(k, cols);
+        row.start(x, xOff, rows);
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
-            row.scan(x, base, cols);
+            row.scan(x, base, cols, row.next(xOff, i, rows, ldx));
             long[] sorted = row.sort();
             int o = outOff + i * k;
             for (int r = 0; r < k; r++) {
@@ -81,14 +83,17 @@ final class PanamaTopK implements TopKKernel {
     public void selectSparse(float[] x, int xOff, int rows, int cols, int ldx, int k,
                              float[] y, int yOff, int ldy) {
         assert 0 <= k && k <= cols && ldx >= cols && ldy >= cols;
-        Row row = this.rows.get().reserve(k);
+        Row row = this.rows.get().reserve(k, cols);
+        if (k > 0) {
+            row.start(x, xOff, rows);
+        }
         int[] columns = row.columns;
         float[] kept = row.kept;
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
             int yBase = yOff + i * ldy;
             if (k > 0) {
-                row.scan(x, base, cols);
+                row.scan(x, base, cols, row.next(xOff, i, rows, ldx));
             }
             // Read the kept values before zeroing: y may be x.
             for (int r = 0; r < k; r++) {
@@ -117,12 +122,15 @@ final class PanamaTopK implements TopKKernel {
         /** More candidates than this trigger a reduction to the best {@code k}. */
         int capacity;
         int n;
+        /** The groups of {@link #firstBar}: {@code segments} segments of {@code seg} columns; seg 0: no bar. */
+        int segments;
+        int seg;
         /** Lanes with {@code v <= bar} cannot enter; NaN lets every lane through. */
         float bar;
         /** The k-th best is a NaN: no later column can enter. */
         boolean settled;
 
-        Row reserve(int k) {
+        Row reserve(int k, int cols) {
             this.k = k;
             this.capacity = 4 * k + 64;
             // Four vectors may add 4L candidates past the capacity; padding rounds up to L.
@@ -140,7 +148,46 @@ final class PanamaTopK implements TopKKernel {
                 sorted = new long[k];
                 kept = new float[k];
             }
+            if (blocks.length < cols / (4 * L) + 1) {
+                blocks = new int[cols / (4 * L) + 1];
+            }
+            plan(cols);
             return this;
+        }
+
+        /**
+         * The groups of {@link #firstBar} for rows of {@code cols}: the row's head cut into {@code g}
+         * segments of whole blocks of four vectors (one loop shape, no tail), lane {@code l} of segment
+         * {@code s} one group, {@code G = g*L >= k} groups, {@code G >= 2k} where the groups stay large
+         * enough; none ({@code seg = 0}) if the row is too short for a bar to pay.
+         */
+        private void plan(int cols) {
+            segments = (k + L - 1) / L;
+            if (segments == 0) {
+                seg = 0;
+                return;
+            }
+            if (cols / (2 * segments * 4 * L) * 4 >= MIN_GROUP) {
+                segments *= 2;
+            }
+            seg = cols / (segments * 4 * L) * (4 * L);
+            if (seg < MIN_GROUP * L) {
+                seg = 0;
+            }
+        }
+
+        /** The group maxima of the first row, before the first {@link #scan}. */
+        void start(float[] x, int xOff, int rows) {
+            if (seg > 0 && rows > 0) {
+                for (int s = 0; s < segments; s++) {
+                    groupMaxima(x, xOff + s * seg, seg, groupMax, s * L);
+                }
+            }
+        }
+
+        /** Where row {@code i+1} starts, for {@link #scan} to take its group maxima, or -1 if none are needed. */
+        int next(int xOff, int i, int rows, int ldx) {
+            return seg > 0 && i + 1 < rows ? xOff + (i + 1) * ldx : -1;
         }
 
         /**
@@ -172,18 +219,18 @@ final class PanamaTopK implements TopKKernel {
             return sorted;
         }
 
-        /** Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order. */
-        void scan(float[] x, int base, int cols) {
+        /**
+         * Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order. The
+         * group maxima of this row must be in {@code groupMax} (from {@link #start} or the previous
+         * scan); the filtering pass takes those of the row at {@code next} on the way, if {@code next >= 0}.
+         */
+        void scan(float[] x, int base, int cols, int next) {
             n = 0;
             settled = false;
-            bar = firstBar(x, base, cols);
-            if (blocks.length < cols / (4 * L) + 1) {
-                blocks = new int[cols / (4 * L) + 1];
-            }
-            int hits = hitBlocks(x, base, cols, bar, blocks);
+            bar = firstBar();
+            int hits = hitBlocks(x, base, cols, next);
             for (int h = 0; h < hits; h++) {
-                int j = blocks[h];
-                n = append(x, base, j, j + 4 * L, bar, keys, columns, n);
+                n = appendBlock(x, base, blocks[h], bar, keys, columns, n);
                 if (n > capacity) {
                     reduce();
                     if (settled) {
@@ -203,11 +250,42 @@ final class PanamaTopK implements TopKKernel {
          * branch on its outcome: every start is stored and the count advances by 0 or 1, so the pass
          * runs at the speed of its loads however the hits fall (a branch per hit block, mispredicted
          * about once per hit, cost more than the pass itself).
+         *
+         * <p>With {@code next >= 0}, the same pass takes the group maxima of the row at {@code next}
+         * (as {@link #groupMaxima}) into {@code groupMax}: this row is in L2 by now, the next one comes
+         * from memory, and reading both in one loop keeps the memory stream going while this row is
+         * filtered. Separate passes left the prefetchers idle between rows: the first pass of a row ran
+         * at half the speed of a plain read of the matrix.
          */
-        private static int hitBlocks(float[] x, int base, int cols, float bar, int[] blocks) {
+        private int hitBlocks(float[] x, int base, int cols, int next) {
             FloatVector t = FloatVector.broadcast(S, bar);
             int h = 0;
-            for (int j = 0; j <= cols - 4 * L; j += 4 * L) {
+            int j = 0;
+            if (next >= 0) {
+                for (int s = 0; s < segments; s++) {
+                    IntVector m0 = IntVector.broadcast(SI, Integer.MIN_VALUE);
+                    IntVector m1 = m0;
+                    IntVector m2 = m0;
+                    IntVector m3 = m0;
+                    for (int end = j + seg; j < end; j += 4 * L) {
+                        VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t)
+                                .and(FloatVector.fromArray(S, x, base + j + L).compare(VectorOperators.LE, t))
+                                .and(FloatVector.fromArray(S, x, base + j + 2 * L).compare(VectorOperators.LE, t))
+                                .and(FloatVector.fromArray(S, x, base + j + 3 * L).compare(VectorOperators.LE, t));
+                        blocks[h] = j;
+                        h += Math.min(1, L - below.trueCount());
+                        m0 = m0.max(FloatVector.fromArray(S, x, next + j).reinterpretAsInts());
+                        m1 = m1.max(FloatVector.fromArray(S, x, next + j + L).reinterpretAsInts());
+                        m2 = m2.max(FloatVector.fromArray(S, x, next + j + 2 * L).reinterpretAsInts());
+                        m3 = m3.max(FloatVector.fromArray(S, x, next + j + 3 * L).reinterpretAsInts());
+                    }
+                    IntVector b = m0.max(m1).max(m2.max(m3));
+                    VectorMask<Integer> nan = b.reinterpretAsFloats().test(VectorOperators.IS_NAN).cast(SI);
+                    b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                            .blend(NAN_KEY, nan).intoArray(groupMax, s * L);
+                }
+            }
+            for (; j <= cols - 4 * L; j += 4 * L) {
                 VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t)
                         .and(FloatVector.fromArray(S, x, base + j + L).compare(VectorOperators.LE, t))
                         .and(FloatVector.fromArray(S, x, base + j + 2 * L).compare(VectorOperators.LE, t))
@@ -216,6 +294,25 @@ final class PanamaTopK implements TopKKernel {
                 h += Math.min(1, L - below.trueCount());
             }
             return h;
+        }
+
+        /**
+         * {@link #append} for the full block of {@code 4L} columns at {@code from}: no masks, the
+         * candidates of each vector compressed as there.
+         */
+        private static int appendBlock(float[] x, int base, int from, float bar, int[] keys, int[] columns, int n) {
+            IntVector iota = IntVector.zero(SI).addIndex(1);
+            for (int c = from; c < from + 4 * L; c += L) {
+                FloatVector v = FloatVector.fromArray(S, x, base + c);
+                VectorMask<Integer> above = v.compare(VectorOperators.LE, bar).not().cast(SI);
+                IntVector b = v.reinterpretAsInts().blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
+                IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
+                        .lanewise(VectorOperators.LSHR, 1));
+                key.compress(above).intoArray(keys, n);
+                iota.add(c).compress(above).intoArray(columns, n);
+                n += above.trueCount();
+            }
+            return n;
         }
 
         /**
@@ -341,18 +438,9 @@ final class PanamaTopK implements TopKKernel {
          * representative, and so does the whole top {@code k}: the bar just below it drops none of it. With {@code G = 2k} about {@code 1.4k} elements
          * of a random row clear it ({@code G ln(G/(G-k))}), against {@code k ln k} for {@code G = k}.
          */
-        private float firstBar(float[] x, int base, int cols) {
-            int segments = (k + L - 1) / L;
-            if (cols / (2 * segments * 4 * L) * 4 >= MIN_GROUP) {
-                segments *= 2;
-            }
-            // Segments of whole blocks of four vectors: one loop shape, no tail.
-            int seg = cols / (segments * 4 * L) * (4 * L);
-            if (seg < MIN_GROUP * L) {
+        private float firstBar() {
+            if (seg == 0) {
                 return Float.NaN;
-            }
-            for (int s = 0; s < segments; s++) {
-                groupMaxima(x, base + s * seg, seg, groupMax, s * L);
             }
             int t = kthLargest(groupMax, segments * L, k);
             float least = Float.intBitsToFloat(t ^ ((t >> 31) >>> 1));
