@@ -18,14 +18,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per row:
  * <ol>
- * <li>{@code firstBar}: the {@code k}-th largest of the maxima of {@code 2k} disjoint groups is a
- *     bar that the whole top {@code k} clears, and only about {@code 1.4k} elements of a random row.
- *     The maxima of a row are taken by the filtering pass of the row before it (of the first row, by
- *     a pass of its own), so that each row is read from memory once.
- * <li>{@code hitBlocks} tests four vectors at a time against the bar and lists, without a branch,
- *     the rare blocks with a lane above it. Those lanes are then compressed, as keys and column
- *     indices, into a buffer ({@code append}): a few vector instructions per block, however many
- *     lanes pass.
+ * <li>{@code summarize}: one vector pass over the row keeps, for each block of four vectors, the
+ *     lane-wise largest key ({@code L} ints per {@code 4L} elements), and the largest key of each of
+ *     {@code 2k} disjoint groups (lane {@code l} of a segment of blocks). At least {@code k} distinct
+ *     elements rank at or above the {@code k}-th largest group maximum, and so does the whole top
+ *     {@code k}: that key is a bar that the top {@code k} clears, and only about {@code 1.4k} elements
+ *     of a random row ({@code G ln(G/(G-k))} for {@code G = 2k} groups, against {@code k ln k} for
+ *     {@code G = k}).
+ * <li>{@code hitBlocks} compares each block's summary with the bar and lists, without a branch, the
+ *     rare blocks with a lane at or above it: a pass over a quarter of the row, in L1, so the row
+ *     itself is read from memory once. Those blocks' lanes above the bar are then compressed, as keys
+ *     and column indices, into a buffer ({@code appendBlock}): a few vector instructions per vector,
+ *     however many lanes pass.
  * <li>{@code reduce}, when the buffer is over its capacity and at the end: a radix select of the
  *     {@code k}-th largest key (vector counting passes), an in-order compaction to the best
  *     {@code k}, and the {@code k}-th best becomes the bar.
@@ -47,7 +51,7 @@ final class PanamaTopK implements TopKKernel {
     private static final int RANK_SORT_MAX = 256;
     private static final int NAN_KEY = Float.floatToIntBits(Float.NaN);
     private static final int NEGATIVE_ZERO_BITS = 0x8000_0000;
-    /** The bar from group maxima ({@code firstBar}) needs groups of at least this many elements. */
+    /** The bar from group maxima ({@code summarize}) needs groups of at least this many elements. */
     private static final int MIN_GROUP = 8;
 
     /** Per-thread row state, grown on demand, so that a call allocates nothing after warm-up. */
@@ -65,10 +69,9 @@ final class PanamaTopK implements TopKKernel {
             return;
         }
         Row row = this.rows.get().reserve(k, cols);
-        row.start(x, xOff, rows);
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
-            row.scan(x, base, cols, row.next(xOff, i, rows, ldx));
+            row.scan(x, base, cols);
             long[] sorted = row.sort();
             int o = outOff + i * k;
             for (int r = 0; r < k; r++) {
@@ -84,16 +87,13 @@ final class PanamaTopK implements TopKKernel {
                              float[] y, int yOff, int ldy) {
         assert 0 <= k && k <= cols && ldx >= cols && ldy >= cols;
         Row row = this.rows.get().reserve(k, cols);
-        if (k > 0) {
-            row.start(x, xOff, rows);
-        }
         int[] columns = row.columns;
         float[] kept = row.kept;
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
             int yBase = yOff + i * ldy;
             if (k > 0) {
-                row.scan(x, base, cols, row.next(xOff, i, rows, ldx));
+                row.scan(x, base, cols);
             }
             // Read the kept values before zeroing: y may be x.
             for (int r = 0; r < k; r++) {
@@ -113,7 +113,9 @@ final class PanamaTopK implements TopKKernel {
         int[] columns = new int[0];
         /** Starts of the blocks with a lane above the bar ({@code hitBlocks}). */
         int[] blocks = new int[0];
-        /** Keys of the group maxima in {@code firstBar}. */
+        /** Per block of {@code 4L} columns, lane {@code l}: the largest key of its lane-{@code l} elements. */
+        int[] summary = new int[0];
+        /** Keys of the group maxima in {@code summarize}. */
         int[] groupMax = new int[0];
         long[] codes = new long[0];
         long[] sorted = new long[0];
@@ -122,7 +124,7 @@ final class PanamaTopK implements TopKKernel {
         /** More candidates than this trigger a reduction to the best {@code k}. */
         int capacity;
         int n;
-        /** The groups of {@link #firstBar}: {@code segments} segments of {@code seg} columns; seg 0: no bar. */
+        /** The groups of {@link #summarize}: {@code segments} segments of {@code seg} columns; seg 0: no bar. */
         int segments;
         int seg;
         /** Lanes with {@code v <= bar} cannot enter; NaN lets every lane through. */
@@ -150,13 +152,14 @@ final class PanamaTopK implements TopKKernel {
             }
             if (blocks.length < cols / (4 * L) + 1) {
                 blocks = new int[cols / (4 * L) + 1];
+                summary = new int[(cols / (4 * L) + 1) * L];
             }
             plan(cols);
             return this;
         }
 
         /**
-         * The groups of {@link #firstBar} for rows of {@code cols}: the row's head cut into {@code g}
+         * The groups of {@link #summarize} for rows of {@code cols}: the row's head cut into {@code g}
          * segments of whole blocks of four vectors (one loop shape, no tail), lane {@code l} of segment
          * {@code s} one group, {@code G = g*L >= k} groups, {@code G >= 2k} where the groups stay large
          * enough; none ({@code seg = 0}) if the row is too short for a bar to pay.
@@ -174,20 +177,6 @@ final class PanamaTopK implements TopKKernel {
             if (seg < MIN_GROUP * L) {
                 seg = 0;
             }
-        }
-
-        /** The group maxima of the first row, before the first {@link #scan}. */
-        void start(float[] x, int xOff, int rows) {
-            if (seg > 0 && rows > 0) {
-                for (int s = 0; s < segments; s++) {
-                    groupMaxima(x, xOff + s * seg, seg, groupMax, s * L);
-                }
-            }
-        }
-
-        /** Where row {@code i+1} starts, for {@link #scan} to take its group maxima, or -1 if none are needed. */
-        int next(int xOff, int i, int rows, int ldx) {
-            return seg > 0 && i + 1 < rows ? xOff + (i + 1) * ldx : -1;
         }
 
         /**
@@ -219,16 +208,25 @@ final class PanamaTopK implements TopKKernel {
             return sorted;
         }
 
-        /**
-         * Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order. The
-         * group maxima of this row must be in {@code groupMax} (from {@link #start} or the previous
-         * scan); the filtering pass takes those of the row at {@code next} on the way, if {@code next >= 0}.
-         */
-        void scan(float[] x, int base, int cols, int next) {
+        /** Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order. */
+        void scan(float[] x, int base, int cols) {
             n = 0;
             settled = false;
-            bar = firstBar();
-            int hits = hitBlocks(x, base, cols, next);
+            int full = cols / (4 * L);
+            int hits;
+            if (seg > 0) {
+                int t = summarize(x, base, full);
+                float least = Float.intBitsToFloat(t ^ ((t >> 31) >>> 1));
+                // -Inf: the bar must let -Inf through, and no float lies below it.
+                bar = least == Float.NEGATIVE_INFINITY ? Float.NaN : Math.nextDown(least);
+                hits = hitBlocks(full, t);
+            } else {
+                bar = Float.NaN;
+                for (int b = 0; b < full; b++) {
+                    blocks[b] = b * 4 * L;
+                }
+                hits = full;
+            }
             for (int h = 0; h < hits; h++) {
                 n = appendBlock(x, base, blocks[h], bar, keys, columns, n);
                 if (n > capacity) {
@@ -238,60 +236,75 @@ final class PanamaTopK implements TopKKernel {
                     }
                 }
             }
-            n = append(x, base, cols / (4 * L) * (4 * L), cols, bar, keys, columns, n);
+            n = append(x, base, full * 4 * L, cols, bar, keys, columns, n);
             if (n > k) {
                 reduce();
             }
         }
 
         /**
-         * Writes to {@code blocks} the starts {@code j} of the blocks of {@code 4L} columns that hold a
-         * lane above {@code bar} (or NaN), and returns their number. One test per four vectors, and no
-         * branch on its outcome: every start is stored and the count advances by 0 or 1, so the pass
-         * runs at the speed of its loads however the hits fall (a branch per hit block, mispredicted
-         * about once per hit, cost more than the pass itself).
-         *
-         * <p>With {@code next >= 0}, the same pass takes the group maxima of the row at {@code next}
-         * (as {@link #groupMaxima}) into {@code groupMax}: this row is in L2 by now, the next one comes
-         * from memory, and reading both in one loop keeps the memory stream going while this row is
-         * filtered. Separate passes left the prefetchers idle between rows: the first pass of a row ran
-         * at half the speed of a plain read of the matrix.
+         * The one pass over the row's full blocks: for each block of {@code 4L} columns, the lane-wise
+         * largest key of its four vectors into {@code summary}, and for each group of {@link #summarize}
+         * (lane {@code l} of a segment: the blocks' lanes {@code l}) its largest key into
+         * {@code groupMax}. Returns the {@code k}-th largest group maximum: every element of the top
+         * {@code k} has a key at least that. Keys as in the class comment (NaN canonical), so one signed
+         * integer compare ranks them; the row is read once, and what the filter reads afterwards is a
+         * quarter of its size and in L1.
          */
-        private int hitBlocks(float[] x, int base, int cols, int next) {
-            FloatVector t = FloatVector.broadcast(S, bar);
-            int h = 0;
-            int j = 0;
-            if (next >= 0) {
-                for (int s = 0; s < segments; s++) {
-                    IntVector m0 = IntVector.broadcast(SI, Integer.MIN_VALUE);
-                    IntVector m1 = m0;
-                    IntVector m2 = m0;
-                    IntVector m3 = m0;
-                    for (int end = j + seg; j < end; j += 4 * L) {
-                        VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t)
-                                .and(FloatVector.fromArray(S, x, base + j + L).compare(VectorOperators.LE, t))
-                                .and(FloatVector.fromArray(S, x, base + j + 2 * L).compare(VectorOperators.LE, t))
-                                .and(FloatVector.fromArray(S, x, base + j + 3 * L).compare(VectorOperators.LE, t));
-                        blocks[h] = j;
-                        h += Math.min(1, L - below.trueCount());
-                        m0 = m0.max(FloatVector.fromArray(S, x, next + j).reinterpretAsInts());
-                        m1 = m1.max(FloatVector.fromArray(S, x, next + j + L).reinterpretAsInts());
-                        m2 = m2.max(FloatVector.fromArray(S, x, next + j + 2 * L).reinterpretAsInts());
-                        m3 = m3.max(FloatVector.fromArray(S, x, next + j + 3 * L).reinterpretAsInts());
-                    }
-                    IntVector b = m0.max(m1).max(m2.max(m3));
-                    VectorMask<Integer> nan = b.reinterpretAsFloats().test(VectorOperators.IS_NAN).cast(SI);
-                    b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
-                            .blend(NAN_KEY, nan).intoArray(groupMax, s * L);
+        private int summarize(float[] x, int base, int full) {
+            int b = 0;
+            for (int s = 0; s < segments; s++) {
+                IntVector g = IntVector.broadcast(SI, Integer.MIN_VALUE);
+                for (int end = b + seg / (4 * L); b < end; b++) {
+                    int j = base + b * 4 * L;
+                    FloatVector v0 = FloatVector.fromArray(S, x, j);
+                    FloatVector v1 = FloatVector.fromArray(S, x, j + L);
+                    FloatVector v2 = FloatVector.fromArray(S, x, j + 2 * L);
+                    FloatVector v3 = FloatVector.fromArray(S, x, j + 3 * L);
+                    IntVector b0 = v0.reinterpretAsInts().blend(NAN_KEY, v0.test(VectorOperators.IS_NAN).cast(SI));
+                    IntVector b1 = v1.reinterpretAsInts().blend(NAN_KEY, v1.test(VectorOperators.IS_NAN).cast(SI));
+                    IntVector b2 = v2.reinterpretAsInts().blend(NAN_KEY, v2.test(VectorOperators.IS_NAN).cast(SI));
+                    IntVector b3 = v3.reinterpretAsInts().blend(NAN_KEY, v3.test(VectorOperators.IS_NAN).cast(SI));
+                    IntVector m = b0.lanewise(VectorOperators.XOR, b0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                            .max(b1.lanewise(VectorOperators.XOR, b1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)))
+                            .max(b2.lanewise(VectorOperators.XOR, b2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                                    .max(b3.lanewise(VectorOperators.XOR, b3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))));
+                    m.intoArray(summary, b * L);
+                    g = g.max(m);
                 }
+                g.intoArray(groupMax, s * L);
             }
-            for (; j <= cols - 4 * L; j += 4 * L) {
-                VectorMask<Float> below = FloatVector.fromArray(S, x, base + j).compare(VectorOperators.LE, t)
-                        .and(FloatVector.fromArray(S, x, base + j + L).compare(VectorOperators.LE, t))
-                        .and(FloatVector.fromArray(S, x, base + j + 2 * L).compare(VectorOperators.LE, t))
-                        .and(FloatVector.fromArray(S, x, base + j + 3 * L).compare(VectorOperators.LE, t));
-                blocks[h] = j;
-                h += Math.min(1, L - below.trueCount());
+            for (; b < full; b++) {
+                int j = base + b * 4 * L;
+                FloatVector v0 = FloatVector.fromArray(S, x, j);
+                FloatVector v1 = FloatVector.fromArray(S, x, j + L);
+                FloatVector v2 = FloatVector.fromArray(S, x, j + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, x, j + 3 * L);
+                IntVector b0 = v0.reinterpretAsInts().blend(NAN_KEY, v0.test(VectorOperators.IS_NAN).cast(SI));
+                IntVector b1 = v1.reinterpretAsInts().blend(NAN_KEY, v1.test(VectorOperators.IS_NAN).cast(SI));
+                IntVector b2 = v2.reinterpretAsInts().blend(NAN_KEY, v2.test(VectorOperators.IS_NAN).cast(SI));
+                IntVector b3 = v3.reinterpretAsInts().blend(NAN_KEY, v3.test(VectorOperators.IS_NAN).cast(SI));
+                b0.lanewise(VectorOperators.XOR, b0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                        .max(b1.lanewise(VectorOperators.XOR, b1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)))
+                        .max(b2.lanewise(VectorOperators.XOR, b2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                                .max(b3.lanewise(VectorOperators.XOR, b3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))))
+                        .intoArray(summary, b * L);
+            }
+            return kthLargest(groupMax, segments * L, k);
+        }
+
+        /**
+         * Writes to {@code blocks} the starts of the full blocks whose summary has a lane at or above
+         * key {@code t}, and returns their number. No branch on the outcome: every start is stored and
+         * the count advances by 0 or 1 (a branch per hit block, mispredicted about once per hit, cost
+         * more than the pass itself).
+         */
+        private int hitBlocks(int full, int t) {
+            IntVector tv = IntVector.broadcast(SI, t);
+            int h = 0;
+            for (int b = 0; b < full; b++) {
+                blocks[h] = b * 4 * L;
+                h += Math.min(1, IntVector.fromArray(SI, summary, b * L).compare(VectorOperators.GE, tv).trueCount());
             }
             return h;
         }
@@ -426,54 +439,6 @@ final class PanamaTopK implements TopKKernel {
                 col.compress(keep).intoArray(columns, m);
                 m += keep.trueCount();
             }
-        }
-
-        /**
-         * A bar that at least {@code k} elements of the row clear, or NaN (no bar) if the row is too
-         * short for one to pay. The row's head is cut into {@code g} segments, and lane {@code l}
-         * of segment {@code s} is one group (every {@code L}-th element): {@code G = g*L >= k}
-         * disjoint groups, {@code G >= 2k} where the groups stay large enough. Each group's
-         * representative ({@link #groupMaxima}: nearly always its maximum) is one of its elements,
-         * so at least {@code k} distinct elements rank at or above the {@code k}-th largest
-         * representative, and so does the whole top {@code k}: the bar just below it drops none of it. With {@code G = 2k} about {@code 1.4k} elements
-         * of a random row clear it ({@code G ln(G/(G-k))}), against {@code k ln k} for {@code G = k}.
-         */
-        private float firstBar() {
-            if (seg == 0) {
-                return Float.NaN;
-            }
-            int t = kthLargest(groupMax, segments * L, k);
-            float least = Float.intBitsToFloat(t ^ ((t >> 31) >>> 1));
-            // -Inf: the bar must let -Inf through, and no float lies below it.
-            return least == Float.NEGATIVE_INFINITY ? Float.NaN : Math.nextDown(least);
-        }
-
-        /**
-         * One element of each group, as a key, into {@code out[at .. at+L)}, for the groups of
-         * {@code x[from .. from+len)} ({@code len} a multiple of {@code 4L}). The element is the
-         * largest bit pattern as a signed int: one integer {@code max} per vector, a one-cycle
-         * dependency, where a float compare-and-blend chain is several. {@link #firstBar} needs
-         * only some element of each group, and this one is the group's float maximum whenever the
-         * group holds a float with the sign bit clear (in a group of negatives only it is the
-         * minimum, which lowers the bar but keeps it valid). A NaN may be picked; its key is made
-         * canonical.
-         */
-        private static void groupMaxima(float[] x, int from, int len, int[] out, int at) {
-            IntVector m0 = IntVector.broadcast(SI, Integer.MIN_VALUE);
-            IntVector m1 = m0;
-            IntVector m2 = m0;
-            IntVector m3 = m0;
-            // Four accumulators so that the loads, not the max chain, set the pace; lane l stays group l.
-            for (int j = from; j < from + len; j += 4 * L) {
-                m0 = m0.max(FloatVector.fromArray(S, x, j).reinterpretAsInts());
-                m1 = m1.max(FloatVector.fromArray(S, x, j + L).reinterpretAsInts());
-                m2 = m2.max(FloatVector.fromArray(S, x, j + 2 * L).reinterpretAsInts());
-                m3 = m3.max(FloatVector.fromArray(S, x, j + 3 * L).reinterpretAsInts());
-            }
-            IntVector b = m0.max(m1).max(m2.max(m3));
-            VectorMask<Integer> nan = b.reinterpretAsFloats().test(VectorOperators.IS_NAN).cast(SI);
-            b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
-                    .blend(NAN_KEY, nan).intoArray(out, at);
         }
     }
 }
