@@ -252,43 +252,46 @@ final class PanamaTopK implements TopKKernel {
          * quarter of its size and in L1.
          */
         private int summarize(float[] x, int base, int full) {
-            int b = 0;
-            for (int s = 0; s < segments; s++) {
-                IntVector g = IntVector.broadcast(SI, Integer.MIN_VALUE);
-                for (int end = b + seg / (4 * L); b < end; b++) {
-                    int j = base + b * 4 * L;
-                    FloatVector v0 = FloatVector.fromArray(S, x, j);
-                    FloatVector v1 = FloatVector.fromArray(S, x, j + L);
-                    FloatVector v2 = FloatVector.fromArray(S, x, j + 2 * L);
-                    FloatVector v3 = FloatVector.fromArray(S, x, j + 3 * L);
-                    IntVector b0 = v0.reinterpretAsInts().blend(NAN_KEY, v0.test(VectorOperators.IS_NAN).cast(SI));
-                    IntVector b1 = v1.reinterpretAsInts().blend(NAN_KEY, v1.test(VectorOperators.IS_NAN).cast(SI));
-                    IntVector b2 = v2.reinterpretAsInts().blend(NAN_KEY, v2.test(VectorOperators.IS_NAN).cast(SI));
-                    IntVector b3 = v3.reinterpretAsInts().blend(NAN_KEY, v3.test(VectorOperators.IS_NAN).cast(SI));
-                    IntVector m = b0.lanewise(VectorOperators.XOR, b0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
-                            .max(b1.lanewise(VectorOperators.XOR, b1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)))
-                            .max(b2.lanewise(VectorOperators.XOR, b2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
-                                    .max(b3.lanewise(VectorOperators.XOR, b3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))));
-                    m.intoArray(summary, b * L);
-                    g = g.max(m);
-                }
-                g.intoArray(groupMax, s * L);
-            }
-            for (; b < full; b++) {
+            int per = seg / (4 * L);
+            int grouped = segments * per;
+            IntVector g = IntVector.broadcast(SI, Integer.MIN_VALUE);
+            for (int b = 0; b < full; b++) {
                 int j = base + b * 4 * L;
                 FloatVector v0 = FloatVector.fromArray(S, x, j);
                 FloatVector v1 = FloatVector.fromArray(S, x, j + L);
                 FloatVector v2 = FloatVector.fromArray(S, x, j + 2 * L);
                 FloatVector v3 = FloatVector.fromArray(S, x, j + 3 * L);
-                IntVector b0 = v0.reinterpretAsInts().blend(NAN_KEY, v0.test(VectorOperators.IS_NAN).cast(SI));
-                IntVector b1 = v1.reinterpretAsInts().blend(NAN_KEY, v1.test(VectorOperators.IS_NAN).cast(SI));
-                IntVector b2 = v2.reinterpretAsInts().blend(NAN_KEY, v2.test(VectorOperators.IS_NAN).cast(SI));
-                IntVector b3 = v3.reinterpretAsInts().blend(NAN_KEY, v3.test(VectorOperators.IS_NAN).cast(SI));
-                b0.lanewise(VectorOperators.XOR, b0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
-                        .max(b1.lanewise(VectorOperators.XOR, b1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)))
-                        .max(b2.lanewise(VectorOperators.XOR, b2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
-                                .max(b3.lanewise(VectorOperators.XOR, b3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))))
-                        .intoArray(summary, b * L);
+                IntVector r0 = v0.reinterpretAsInts();
+                IntVector r1 = v1.reinterpretAsInts();
+                IntVector r2 = v2.reinterpretAsInts();
+                IntVector r3 = v3.reinterpretAsInts();
+                VectorMask<Float> nan = v0.test(VectorOperators.IS_NAN).or(v1.test(VectorOperators.IS_NAN))
+                        .or(v2.test(VectorOperators.IS_NAN).or(v3.test(VectorOperators.IS_NAN)));
+                IntVector m;
+                if (!nan.anyTrue()) {
+                    // No NaN: the largest float of a lane is its largest bit pattern as a signed int if that
+                    // has the sign bit clear, else (all four negative) its smallest; then one key.
+                    IntVector hi = r0.max(r1).max(r2.max(r3));
+                    m = hi.blend(r0.min(r1).min(r2.min(r3)), hi.compare(VectorOperators.LT, 0));
+                    m = m.lanewise(VectorOperators.XOR, m.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1));
+                } else {
+                    r0 = r0.blend(NAN_KEY, v0.test(VectorOperators.IS_NAN).cast(SI));
+                    r1 = r1.blend(NAN_KEY, v1.test(VectorOperators.IS_NAN).cast(SI));
+                    r2 = r2.blend(NAN_KEY, v2.test(VectorOperators.IS_NAN).cast(SI));
+                    r3 = r3.blend(NAN_KEY, v3.test(VectorOperators.IS_NAN).cast(SI));
+                    m = r0.lanewise(VectorOperators.XOR, r0.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                            .max(r1.lanewise(VectorOperators.XOR, r1.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1)))
+                            .max(r2.lanewise(VectorOperators.XOR, r2.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))
+                                    .max(r3.lanewise(VectorOperators.XOR, r3.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1))));
+                }
+                m.intoArray(summary, b * L);
+                if (b < grouped) {
+                    g = g.max(m);
+                    if ((b + 1) % per == 0) {
+                        g.intoArray(groupMax, (b / per) * L);
+                        g = IntVector.broadcast(SI, Integer.MIN_VALUE);
+                    }
+                }
             }
             return kthLargest(groupMax, segments * L, k);
         }
