@@ -9,6 +9,7 @@ import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.model.Stacked;
 import dev.lanes.autoencoder.nn.Params;
+import dev.lanes.autoencoder.sparse.SparseTopK;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,6 +83,9 @@ public final class Evaluation {
     static float[] decoderWeight(Model model) {
         if (model instanceof Autoencoder ae) {
             return ModelFiles.decoderWeight(ae);
+        }
+        if (model instanceof SparseTopK s) {
+            return ModelFiles.decoderWeight(s.toDense());
         }
         int n = model.inputs();
         int h = model.codes();

@@ -5,6 +5,7 @@ import dev.lanes.autoencoder.model.Config;
 import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.model.Models;
 import dev.lanes.autoencoder.nn.Params;
+import dev.lanes.autoencoder.train.DivergedException;
 import dev.lanes.core.Blas;
 import dev.lanes.core.Gemm;
 import dev.lanes.core.Losses;
@@ -453,14 +454,26 @@ public final class SparseTopK implements Model {
      * fused. Returns the loss before the step.
      */
     public float trainStep(int b, float[] input) {
+        return trainStep(b, input, steps());
+    }
+
+    /**
+     * {@link #trainStep}, naming {@code step} in a {@link DivergedException}: a non-finite loss, or a
+     * non-finite bias gradient (the column sums of the output gradient, the per-latent sums of the code
+     * gradient), stops the step before any parameter, moment or step count changes.
+     */
+    float trainStep(int b, float[] input, long step) {
         checkBatch(b, input);
         float loss = forwardLazy(b, input, true);
-        update(b);
+        if (!Float.isFinite(loss)) {
+            throw new DivergedException(step, "loss=" + loss);
+        }
+        update(b, step);
         return loss;
     }
 
     /** The backward and the optimizer step of {@link #trainStep}, after its forward. */
-    private void update(int b) {
+    private void update(int b, long step) {
         long t0 = System.nanoTime();
         codeGradient(b);
         float[] g = params.grad();
@@ -478,6 +491,7 @@ public final class SparseTopK implements Model {
             g[encB + active[r]] = s;
         }
         preBiasGradient(g, encB, g);
+        checkBiasGradients(g, step);
         long t1 = System.nanoTime();
         adam.next();
         int dySamples = aux.active ? 2 * b : b;
@@ -498,6 +512,23 @@ public final class SparseTopK implements Model {
         timing.backward += t1 - t0;
         timing.optimizer += t2 - t1;
         timing.steps++;
+    }
+
+    private void checkBiasGradients(float[] g, long step) {
+        float sumSq = Blas.sumOfSquares(h, g, encB) + Blas.sumOfSquares(n, g, decB);
+        if (!Float.isFinite(sumSq)) {
+            Arrays.fill(g, encB, encB + h, 0f);
+            Arrays.fill(g, decB, decB + n, 0f);
+            throw new DivergedException(step, "bias gradient norm^2=" + sumSq);
+        }
+    }
+
+    /**
+     * Continues a run from a checkpoint taken after {@link #flush} (as {@link #params()} does): the
+     * parameters and moments are already in place, every row at step {@code steps}.
+     */
+    void restoreSteps(int steps) {
+        adam.restore(steps);
     }
 
     /**
