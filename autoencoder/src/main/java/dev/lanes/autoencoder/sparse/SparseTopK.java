@@ -7,7 +7,6 @@ import dev.lanes.autoencoder.model.Models;
 import dev.lanes.autoencoder.nn.Params;
 import dev.lanes.autoencoder.train.DivergedException;
 import dev.lanes.core.Blas;
-import dev.lanes.core.Gemm;
 import dev.lanes.core.Losses;
 import dev.lanes.core.Sparse;
 import java.util.Arrays;
@@ -40,7 +39,7 @@ import java.util.Arrays;
  * two optimizers on one instance.
  *
  * <p>The parts: {@link SparseParams} (the tensors, their initialisation and the dense layout),
- * {@link LazyAdam} (the row-wise optimizer's bookkeeping), {@link Selection} and {@link BatchTopK} (the
+ * {@link LazyAdam} (the row-wise optimizer's bookkeeping), {@link PreBias}, {@link Selection} and {@link BatchTopK} (the
  * kept pairs and the batch-wide selection), {@link AuxK} (dead latents), {@link LatentGroups} (the pairs by
  * latent); this class holds the step that ties them together.
  */
@@ -65,13 +64,7 @@ public final class SparseTopK implements Model {
     private final LatentGroups groups;
     private final Selection sel = new Selection();
 
-    // pre-bias: z = W (x - b_dec) + b_enc = W x + (b_enc - W b_dec), so x keeps its zeros for the encoder;
-    // zBias is the bias the encoder adds (b_enc itself without pre-bias); xc = x - b_dec for the gradients
-    private float[] zBias;
-    private int zBiasOff;
-    private final float[] effBias;
-    private float[] xc;
-    private float[] xGrad;
+    private final PreBias preBias;
 
     // per-batch buffers, grown on demand
     private int cap;
@@ -133,7 +126,7 @@ public final class SparseTopK implements Model {
         this.batchTopK = batchTopK ? new BatchTopK(n, h, k) : null;
         this.aux = new AuxK(cfg);
         this.groups = new LatentGroups(h);
-        this.effBias = cfg.preBias() ? new float[h] : null;
+        this.preBias = new PreBias(cfg.preBias(), n, h, params, encW, encB, decB);
     }
 
     /** The TopK configuration this model trains: {@code torch_sae.py}'s ({@code topk} without its extras). */
@@ -228,14 +221,16 @@ public final class SparseTopK implements Model {
         // with AuxK, dy holds the main gradient in its first b rows and the aux gradient dL/d(eHat) after
         dy = new float[(aux.enabled() ? 2 : 1) * b * n];
         aux.allocate(b);
-        xc = cfg.preBias() ? new float[b * n] : null;
+        preBias.allocate(b);
         dz = new float[b * k];
         groups.allocate(b * (k + aux.maxK()));
     }
 
     // x (B, n) -> selected (value, latent) pairs, rows delimited by sel.ptr -> act = relu
     private void encodeTopK(int b, float[] input, boolean training) {
-        encoderBias();
+        preBias.encoderBias();
+        float[] zBias = preBias.bias;
+        int zBiasOff = preBias.biasOff;
         float[] p = params.data();
         if (batchTopK == null) {
             Sparse.productTopK(b, h, n, input, 0, n, p, encW, n, zBias, zBiasOff, k, sel.val, sel.idx);
@@ -258,39 +253,6 @@ public final class SparseTopK implements Model {
         if (batchTopK != null && training && minPositive != Float.POSITIVE_INFINITY) {
             batchTopK.track(minPositive);
         }
-    }
-
-    /** The bias the fused encoder adds: b_enc, or with pre-bias b_enc - W_enc b_dec (one mat-vec). */
-    private void encoderBias() {
-        float[] p = params.data();
-        if (!cfg.preBias()) {
-            zBias = p;
-            zBiasOff = encB;
-            return;
-        }
-        Gemm.sgemm(false, true, 1, h, n, 1f, p, decB, n, p, encW, n, 0f, effBias, 0, h);
-        for (int j = 0; j < h; j++) {
-            effBias[j] = p[encB + j] - effBias[j];
-        }
-        zBias = effBias;
-        zBiasOff = 0;
-    }
-
-    /** With pre-bias, the decoder bias also gets -sum_j s_j W_enc[j] (s_j: latent j's summed code gradient). */
-    private void preBiasGradient(float[] s, int sOff, float[] g) {
-        if (!cfg.preBias()) {
-            return;
-        }
-        int activeCount = groups.activeCount;
-        int[] active = groups.active;
-        float[] col = new float[n];
-        float[] coef = new float[activeCount];
-        for (int r = 0; r < activeCount; r++) {
-            coef[r] = -s[sOff + active[r]];
-        }
-        Sparse.gatherRows(1, n, new int[] {0, activeCount}, coef, active, params.data(), encW, n, h,
-                col, 0, n);
-        Blas.axpy(n, 1f, col, 0, g, decB);
     }
 
     @Override
@@ -327,20 +289,11 @@ public final class SparseTopK implements Model {
     private float forwardLazy(int b, float[] input, boolean training) {
         ensure(b);
         batch = b;
-        xGrad = input;
-        if (cfg.preBias()) {
-            float[] p = params.data();
-            for (int i = 0; i < b; i++) {
-                for (int c = 0; c < n; c++) {
-                    xc[i * n + c] = input[i * n + c] - p[decB + c];
-                }
-            }
-            xGrad = xc;
-        }
+        preBias.center(b, input);
         long t0 = System.nanoTime();
         encodeTopK(b, input, training);
         if (aux.begin(training)) {
-            aux.select(b, input, params.data(), encW, zBias, zBiasOff, lazyEncoder ? adam : null);
+            aux.select(b, input, params.data(), encW, preBias.bias, preBias.biasOff, lazyEncoder ? adam : null);
         }
         long t1 = System.nanoTime();
         if (sel.ptr[b] <= b * k) {
@@ -436,7 +389,7 @@ public final class SparseTopK implements Model {
             Blas.axpy(n, 1f, row, 0, g, decW + j * n);
             Arrays.fill(row, 0f);
             idx = Arrays.copyOfRange(latSampleEnc, from, from + len);
-            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latDz, from, from + len), idx, xGrad, 0, n, b, row, 0, n);
+            Sparse.gatherRows(1, n, ptr, Arrays.copyOfRange(latDz, from, from + len), idx, preBias.xGrad, 0, n, b, row, 0, n);
             Blas.axpy(n, 1f, row, 0, g, encW + j * n);
             float s = 0f;
             for (int u = from; u < from + len; u++) {
@@ -446,7 +399,7 @@ public final class SparseTopK implements Model {
             sums[j] = s;
         }
         Blas.columnSums(b, n, dy, 0, n, g, decB, true);
-        preBiasGradient(sums, 0, g);
+        preBias.gradient(sums, 0, g, groups.activeCount, groups.active);
     }
 
     /**
@@ -490,7 +443,7 @@ public final class SparseTopK implements Model {
             }
             g[encB + active[r]] = s;
         }
-        preBiasGradient(g, encB, g);
+        preBias.gradient(g, encB, g, activeCount, active);
         checkBiasGradients(g, step);
         long t1 = System.nanoTime();
         adam.next();
@@ -500,7 +453,7 @@ public final class SparseTopK implements Model {
         } else {
             adam.updateDecoder(activeCount, active, latPtr, groups.act, groups.sample, dy, dySamples);
         }
-        adam.updateEncoder(activeCount, active, latPtr, latDz, groups.sampleEnc, xGrad, b);
+        adam.updateEncoder(activeCount, active, latPtr, latDz, groups.sampleEnc, preBias.xGrad, b);
         if (!lazyEncoder) {
             // the next forward reads every encoder row: bring the others to step t now (zero-gradient steps)
             adam.flushEncoder();

@@ -114,4 +114,15 @@ class SparseTrainCommandTest {
                     + Arrays.toString(ld));
         }
     }
+
+    @Test
+    void checkpointsFromBeforeTheFlagResumeDense() throws IOException {
+        Path run = dir.resolve("old");
+        ok(train("--steps", "2", "--out", run.toString()));
+        String json = Checkpoint.read(run.resolve(Checkpoint.FILE)).metadata().get(TrainSettings.KEY);
+        assertTrue(json.contains(",\"sparse\":false"), json);
+        TrainSettings old = TrainSettings.fromJson(run, json.replace(",\"sparse\":false", ""));
+        assertEquals(false, old.sparse());
+        assertEquals(TrainSettings.fromJson(run, json), old);
+    }
 }
