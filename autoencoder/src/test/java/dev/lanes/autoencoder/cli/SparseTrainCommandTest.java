@@ -125,4 +125,12 @@ class SparseTrainCommandTest {
         assertEquals(false, old.sparse());
         assertEquals(TrainSettings.fromJson(run, json), old);
     }
+
+    @Test
+    void theEpochEvaluationReadsTheLatentMajorDecoder() {
+        dev.lanes.autoencoder.sparse.SparseTopK s = new dev.lanes.autoencoder.sparse.SparseTopK(
+                dev.lanes.autoencoder.model.Models.builder("topk").inputs(10).hidden(7).k(2).seed(3).config(), 1e-3f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ModelFiles.decoderWeight(s.toDense()),
+                Evaluation.decoderWeight(s), "the same [inputs, codes] matrix as the dense model's");
+    }
 }
