@@ -32,14 +32,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * (relative 1e-5: the same sums in another order) and on the second (relative 1e-3: the first Adam step
  * turns rounding differences of near-zero gradient elements into steps of up to lr).
  *
- * <p>Score: samples per second. Run:
- * {@code java -jar jmh/target/benchmarks.jar SparseTopKStepBenchmark -f 1 -wi 3 -w 2 -i 3 -r 2 -t 1}
+ * <p>Score: samples per second. A step takes 0.1-1 s, so a short warm-up leaves the vector kernels
+ * uncompiled (visible as megabytes per op in {@code -prof gc}); keep the 5 x 4 s default. Run:
+ * {@code java -jar jmh/target/benchmarks.jar SparseTopKStepBenchmark -f 1 -i 3 -r 2 -t 1 -prof gc}
  */
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Xmx3g"})
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 4)
 @Measurement(iterations = 3, time = 2)
 public class SparseTopKStepBenchmark {
 
