@@ -9,6 +9,7 @@ import dev.lanes.autoencoder.model.Autoencoder;
 import dev.lanes.autoencoder.model.Model;
 import dev.lanes.autoencoder.model.Stacked;
 import dev.lanes.autoencoder.nn.Params;
+import dev.lanes.autoencoder.sparse.SparseTopK;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,8 +77,8 @@ public final class Evaluation {
 
     /**
      * The decoder as an [inputs, codes] matrix: an {@link Autoencoder}'s (transposed encoder when tied), a
-     * model's own {@code decoder.weight}, or else the transpose of its {@code encoder.weight} (tied models
-     * such as the rank-ordered one).
+     * model's own {@code decoder.weight}, the transpose of a {@link SparseTopK}'s {@code decoder.weight_t},
+     * or else the transpose of its {@code encoder.weight} (tied models such as the rank-ordered one).
      */
     static float[] decoderWeight(Model model) {
         if (model instanceof Autoencoder ae) {
@@ -87,7 +88,9 @@ public final class Evaluation {
         int h = model.codes();
         Params p = model.params();
         boolean own = p.tensors().stream().anyMatch(t -> t.name().equals("decoder.weight"));
-        dev.lanes.autoencoder.nn.Tensor w = p.get(own ? "decoder.weight" : "encoder.weight");
+        // the sparse TopK model holds its decoder latent-major, as decoder.weight_t [codes, inputs]
+        dev.lanes.autoencoder.nn.Tensor w = p.get(own ? "decoder.weight"
+                : model instanceof SparseTopK ? "decoder.weight_t" : "encoder.weight");
         float[] out = new float[n * h];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < h; j++) {

@@ -8,11 +8,14 @@ import dev.lanes.autoencoder.model.Models;
 import dev.lanes.autoencoder.model.RankOrdered;
 import dev.lanes.autoencoder.model.Stacked;
 import dev.lanes.autoencoder.model.StackedConfig;
+import dev.lanes.autoencoder.sparse.SparseTopK;
+import dev.lanes.autoencoder.sparse.SparseTrainer;
 import dev.lanes.autoencoder.train.Adam;
 import dev.lanes.autoencoder.train.Checkpoint;
 import dev.lanes.autoencoder.train.DivergedException;
 import dev.lanes.autoencoder.train.Optimizer;
 import dev.lanes.autoencoder.train.Sgd;
+import dev.lanes.autoencoder.train.TrainStep;
 import dev.lanes.autoencoder.train.Trainer;
 import dev.lanes.autoencoder.train.TrainingRun;
 import dev.lanes.core.Lanes;
@@ -60,6 +63,10 @@ final class TrainCommand implements Callable<Integer> {
             "--steps", "--schedule", "--clip", "--log-every", "--checkpoint-every");
     /** The options only a stacked run takes. */
     private static final List<String> STACKED_ONLY = List.of("--pretrain-epochs", "--finetune-epochs", "--no-pretrain");
+
+    /** The options the sparse path does not support (it has no dense gradient to clip, decay or penalise). */
+    private static final List<String> SPARSE_UNSUPPORTED = List.of("--clip", "--schedule", "--weight-decay", "--noise",
+            "--l1", "--rho", "--beta");
 
     /** The options that may accompany {@code --resume}: they change how long and how visibly it runs, not what. */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--out", "--epochs", "--steps", "--threads",
@@ -115,6 +122,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-pretrain",
             description = "stacked: skip the pretraining; fine-tune from the random initialisation (the baseline)")
     boolean noPretrain;
+
+    @Option(names = "--sparse",
+            description = "topk: train on the sparse-aware path (only the k active latents per sample in the decoder, "
+                    + "the backward and Adam; the same model and file as the dense path); Adam at a constant --lr, "
+                    + "without --clip, --schedule, --weight-decay or --noise")
+    boolean sparse;
 
     @Option(names = "--data", paramLabel = "synthetic|DIR|FILE.npy",
             description = "the embedded synthetic dictionary data, an MNIST-family IDX directory, or a float32 .npy")
@@ -258,6 +271,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         check(weightDecay == null || (weightDecay >= 0f && Float.isFinite(weightDecay)),
                 "--weight-decay=" + weightDecay + ": expected a finite value >= 0");
+        if (sparse) {
+            checkSparseOptions();
+        }
+    }
+
+    /** --sparse trains SparseTopK with its fused step: topk only, Adam at a constant rate, nothing it lacks. */
+    private void checkSparseOptions() {
+        check(model.equals("topk"), "--sparse applies to --model topk only, got --model " + model);
+        check(optimizer == OptimizerName.adam, "--sparse trains with Adam only, got --optimizer " + optimizer);
+        for (String o : SPARSE_UNSUPPORTED) {
+            check(!matched(o), o + " is not supported with --sparse (the sparse step is Adam at a constant --lr, "
+                    + "on the topk model without noise or penalties); drop it or train without --sparse");
+        }
     }
 
     private boolean matched(String option) {
@@ -346,8 +372,15 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Model m = buildModel(settings, train.d());
-        Trainer trainer = new Trainer(m, optimizer(settings), Schedule.parse(settings.schedule()).rate(settings.lr(), total),
-                settings.batch(), settings.seed(), settings.clip());
+        TrainStep trainer;
+        if (settings.sparse()) {
+            SparseTopK s = sparseModel(m, settings);
+            trainer = new SparseTrainer(s, settings.batch(), settings.seed());
+            m = s;
+        } else {
+            trainer = new Trainer(m, optimizer(settings), Schedule.parse(settings.schedule()).rate(settings.lr(), total),
+                    settings.batch(), settings.seed(), settings.clip());
+        }
         Files.createDirectories(out);
         Path ckpt = out.resolve(Checkpoint.FILE);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -383,14 +416,16 @@ final class TrainCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        new TrainOutputs(out, settings, src, train, valid, m, result, checkpoint == null ? 0 : checkpoint.step(),
+        // the sparse model is saved, evaluated and drawn as the dense topk model it equals (same file layout)
+        Model trained = m instanceof SparseTopK s ? s.toDense() : m;
+        new TrainOutputs(out, settings, src, train, valid, trained, result, checkpoint == null ? 0 : checkpoint.step(),
                 (total + perEpoch - 1) / perEpoch).write(stdout);
         return 0;
     }
 
     /**
      * Trains through {@code run}. This is where a model with its own procedure plugs in (greedy layer-wise
-     * pretraining before fine-tuning, a sparse trainer): every single-layer model runs the one loop. Ctrl-C or
+     * pretraining before fine-tuning); every single-layer model runs the one loop, the sparse TopK trainer included. Ctrl-C or
      * SIGTERM stops after the current step and writes a checkpoint before the JVM exits.
      */
     private static TrainingRun.Result train(TrainingRun run, RunReport report, Path ckpt) throws IOException {
@@ -433,7 +468,7 @@ final class TrainCommand implements Callable<Integer> {
                 ranks, surrogate, data, samples, validation == null ? null : validation.toString(), 0, batch, lr,
                 optimizer.name(), mom, nesterov, wd, schedule.toString(), clip, seed, 0, 0,
                 stacked ? (noPretrain ? 0 : pretrainEpochs != null ? pretrainEpochs : epochs) : null,
-                stacked ? (fineTuneEpochs != null ? fineTuneEpochs : epochs) : null);
+                stacked ? (fineTuneEpochs != null ? fineTuneEpochs : epochs) : null, sparse);
     }
 
     /** Builds the model the settings name. A multi-layer model (several --hidden widths) plugs in here. */
@@ -461,6 +496,15 @@ final class TrainCommand implements Callable<Integer> {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new UserException("invalid model settings: " + e.getMessage());
+        }
+    }
+
+    /** The sparse-aware TopK model with the configuration of the dense {@code topk} model {@code dense}. */
+    private static SparseTopK sparseModel(Model dense, TrainSettings s) {
+        try {
+            return new SparseTopK(((Autoencoder) dense).config(), s.lr());
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new UserException("--sparse: " + e.getMessage());
         }
     }
 
@@ -495,7 +539,7 @@ final class TrainCommand implements Callable<Integer> {
         s.hidden().forEach(h -> widths.add(Integer.toString(h)));
         widths.add(Integer.toString(train.d()));
         return String.format(Locale.ROOT, "lanes train: %s %s on %s (%d samples%s), %d steps of %d%s, %s lr %s %s%s, "
-                        + "%s, %d threads", s.model(), String.join("-", widths), train.name(), train.n(),
+                        + "%s, %d threads", s.model() + (s.sparse() ? " (sparse)" : ""), String.join("-", widths), train.name(), train.n(),
                 valid == null ? "" : ", " + valid.n() + " held out for validation", total, s.batch(),
                 from == null ? "" : ", resumed at step " + from.step(), s.optimizer(), s.lr(), s.schedule(),
                 s.clip() > 0 ? ", clip " + s.clip() : "", dev.lanes.core.Lanes.implementation(), Lanes.threads());

@@ -37,12 +37,13 @@ import java.util.List;
  * @param checkpointEvery a checkpoint every this many steps, 0 for only at the end
  * @param pretrainEpochs stacked: epochs of denoising pretraining per layer (0: none), else null
  * @param fineTuneEpochs stacked: epochs of end-to-end fine-tuning, else null
+ * @param sparse topk: trained on the sparse-aware path ({@code --sparse}); false in checkpoints older than it
  */
 record TrainSettings(String model, List<Integer> hidden, Integer k, Float l1, Float rho, Float beta, String noise,
                      Integer ranks, Float surrogate, String data, int samples, String validation, long steps,
                      int batch, float lr, String optimizer, float momentum, boolean nesterov, float weightDecay,
                      String schedule, float clip, long seed, long logEvery, long checkpointEvery,
-                     Integer pretrainEpochs, Integer fineTuneEpochs) {
+                     Integer pretrainEpochs, Integer fineTuneEpochs, boolean sparse) {
 
     /** The metadata key under which checkpoints store the settings. */
     static final String KEY = "lanes.train";
@@ -55,7 +56,7 @@ record TrainSettings(String model, List<Integer> hidden, Integer k, Float l1, Fl
     TrainSettings withRun(long total, long log, long checkpoint) {
         return new TrainSettings(model, hidden, k, l1, rho, beta, noise, ranks, surrogate, data, samples, validation,
                 total, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, clip, seed, log, checkpoint,
-                pretrainEpochs, fineTuneEpochs);
+                pretrainEpochs, fineTuneEpochs, sparse);
     }
 
     String toJson() {

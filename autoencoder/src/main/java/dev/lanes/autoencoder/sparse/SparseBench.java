@@ -126,8 +126,8 @@ public final class SparseBench {
         }
         double dt = (System.nanoTime() - t0) * 1e-9;
         double dc = (cpu.getCurrentThreadCpuTime() - c0) * 1e-9;
-        System.out.printf(Locale.ROOT, "lanes %s (%s) threads=%d model=%s 784-%d-784 k=%d batch=%d: %.0f samples/s, loss %.4f (cpu: %.0f samples/s)%n",
-                dense ? "dense" : lazyEncoder ? "sparse-lazy-encoder" : "sparse", Lanes.implementation(), threads, model, hidden, k, batch, steps * batch / dt, loss, steps * batch / dc);
+        System.out.printf(Locale.ROOT, "lanes %s (%s) threads=%d model=%s 784-%d-784 k=%d batch=%d: %.0f samples/s, loss %.4f (cpu: %.0f samples/s)%n  last loss %s%n",
+                dense ? "dense" : lazyEncoder ? "sparse-lazy-encoder" : "sparse", Lanes.implementation(), threads, model, hidden, k, batch, steps * batch / dt, loss, steps * batch / dc, Float.toString(loss));
         if (breakdown && sparse != null) {
             SparseTopK.Timing tm = sparse.timing();
             double per = 1e-6 / tm.steps;

@@ -48,14 +48,14 @@ public record Checkpoint(long step, long optimizerSteps, float[] params, float[]
      *
      * @param losses the loss of each step so far, at least {@code trainer.step()} values
      */
-    public static Checkpoint of(Trainer trainer, float[] losses, double epochLossSum, long epochSamples,
+    public static Checkpoint of(TrainStep trainer, float[] losses, double epochLossSum, long epochSamples,
                                 Map<String, String> metadata) {
         Params p = trainer.model().params();
         long step = trainer.step();
         if (losses.length < step) {
             throw new IllegalArgumentException("checkpoint: " + losses.length + " losses for " + step + " steps");
         }
-        return new Checkpoint(step, trainer.optimizer().steps(), p.data().clone(), p.m().clone(), p.v().clone(),
+        return new Checkpoint(step, trainer.optimizerSteps(), p.data().clone(), p.m().clone(), p.v().clone(),
                 trainer.model().trainingState(), Arrays.copyOf(losses, (int) step), epochLossSum, epochSamples,
                 Map.copyOf(metadata));
     }
@@ -129,7 +129,7 @@ public record Checkpoint(long step, long optimizerSteps, float[] params, float[]
      *
      * @throws IllegalArgumentException if the parameter layout differs (another model)
      */
-    public void restoreInto(Trainer trainer) {
+    public void restoreInto(TrainStep trainer) {
         Params p = trainer.model().params();
         if (params.length != p.size()) {
             throw new IllegalArgumentException("checkpoint: " + params.length + " parameters, the model has "

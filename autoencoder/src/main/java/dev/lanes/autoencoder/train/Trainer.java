@@ -9,7 +9,7 @@ import dev.lanes.core.Blas;
  * guard that stops at the first non-finite loss or gradient, before the optimizer touches the parameters.
  * After the first step at a given batch size, a step allocates nothing.
  */
-public final class Trainer {
+public final class Trainer implements TrainStep {
 
     private final Model model;
     private final Optimizer optimizer;
@@ -40,20 +40,24 @@ public final class Trainer {
         this.buffer = new float[batch * model.inputs()];
     }
 
+    @Override
     public long step() {
         return step;
     }
 
     /** Rows per step. */
+    @Override
     public int batch() {
         return batch;
     }
 
     /** The shuffling seed. */
+    @Override
     public long seed() {
         return seed;
     }
 
+    @Override
     public Model model() {
         return model;
     }
@@ -63,14 +67,21 @@ public final class Trainer {
     }
 
     /** The learning rate of step {@code step}. */
+    @Override
     public float learningRate(long step) {
         return lr.at(step);
+    }
+
+    @Override
+    public long optimizerSteps() {
+        return optimizer.steps();
     }
 
     /**
      * Continues from a checkpoint: the next step is {@code step}, the optimizer's own step count
      * {@code optimizerSteps} (the parameters and moments are restored into {@link Model#params()} by the caller).
      */
+    @Override
     public void restore(long step, long optimizerSteps) {
         if (step < 0 || optimizerSteps < 0) {
             throw new IllegalArgumentException("Trainer.restore: step=" + step + " and optimizerSteps="
@@ -90,6 +101,7 @@ public final class Trainer {
      *
      * @throws DivergedException if the loss or the gradient is not finite; the parameters are unchanged
      */
+    @Override
     public float trainStep(int rows, float[] x) {
         model.setStep(step);
         float loss = model.forward(rows, x, true);

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The training loop in one place: {@link Batches} over the training rows, one {@link Trainer#trainStep} per
+ * The training loop in one place: {@link Batches} over the training rows, one {@link TrainStep#trainStep} (the dense {@link Trainer}'s or the sparse TopK trainer's) per
  * step up to a total, metrics lines every {@code logEvery} steps and at the end of every epoch (with an
  * evaluation, e.g. on a validation split), and an atomic {@link Checkpoint} every {@code checkpointEvery}
  * steps, at the end, and when {@link #requestStop()} was called. A run started from a checkpoint
@@ -69,7 +69,7 @@ public final class TrainingRun {
     /** The loss history is one float array, so a run can take at most this many steps. */
     public static final long MAX_STEPS = Integer.MAX_VALUE - 16;
 
-    private final Trainer trainer;
+    private final TrainStep trainer;
     private final float[] data;
     private final int d;
     private final int rows;
@@ -117,13 +117,13 @@ public final class TrainingRun {
         }
     }
 
-    public static Builder builder(Trainer trainer, float[] data, int rows) {
+    public static Builder builder(TrainStep trainer, float[] data, int rows) {
         return new Builder(trainer, data, rows);
     }
 
     /** Settings of a run; only the trainer, the data and the total are required. */
     public static final class Builder {
-        private final Trainer trainer;
+        private final TrainStep trainer;
         private final float[] data;
         private final int rows;
         private long totalSteps;
@@ -135,7 +135,7 @@ public final class TrainingRun {
         private Listener listener = new Listener() { };
         private Checkpoint resume;
 
-        private Builder(Trainer trainer, float[] data, int rows) {
+        private Builder(TrainStep trainer, float[] data, int rows) {
             this.trainer = trainer;
             this.data = data;
             this.rows = rows;

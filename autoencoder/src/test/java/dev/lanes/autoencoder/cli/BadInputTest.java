@@ -121,4 +121,24 @@ class BadInputTest {
         userError("frobnicate", "frobnicate");
         userError("lanes", new String[0]);
     }
+
+    @Test
+    void sparseOnlyForTopkAndItsOptions() {
+        String[] base = {"train", "--hidden", "8", "--data", "synthetic", "--samples", "64", "--steps", "2", "--batch",
+            "32", "--sparse", "--out", dir.resolve("sparse-bad").toString()};
+        userError("--sparse applies to --model topk only", concat(base, "--model", "sparse-l1"));
+        userError("--sparse trains with Adam only", concat(base, "--model", "topk", "--k", "2", "--optimizer", "sgd"));
+        for (String[] o : new String[][] {{"--clip", "1"}, {"--schedule", "cosine"}, {"--weight-decay", "0.1"},
+                {"--noise", "masking:0.2"}, {"--l1", "0.01"}}) {
+            userError(o[0] + " is not supported with --sparse", concat(base, "--model", "topk", "--k", "2", o[0], o[1]));
+        }
+        userError("--sparse comes from the checkpoint", "train", "--resume", dir.resolve("run").toString(), "--sparse");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("sparse-bad")), "nothing written");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
