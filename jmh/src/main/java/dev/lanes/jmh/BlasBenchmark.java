@@ -5,7 +5,6 @@ import dev.lanes.core.internal.BlasKernel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,13 +57,6 @@ public class BlasBenchmark {
     private int cols;
     private int rows10;
     private int[] rowOut;
-
-    /** Elements processed, reported by JMH as a rate. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Elements {
-        public long elements;
-    }
 
     @Setup(Level.Trial)
     public void setUp() {

@@ -9,20 +9,22 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Penalties, Panama against the scalar reference, on 64K elements: vectors of 65536 for l1, l2, kl
- * and their gradients, a 64 x 1024 activation matrix for klRhoHat and klGradient. The score is
- * elements per second.
+ * Penalties, Panama against the scalar reference, on {@code n} elements, sizes with SIMD tails (1, 127,
+ * 1000, 4097) and bulk sizes (65536, 1M): vectors of n for l1, l2, kl and their gradients, a near-square
+ * {@code rows x cols} activation matrix of about n elements for klRhoHat and klGradient (as
+ * BlasBenchmark's matrix methods; they count exactly {@code rows * cols}). The {@link Elements} counter
+ * is the throughput in elements per second (read it, not the calls per second, which depend on n).
  *
- * <pre>java -jar jmh/target/benchmarks.jar PenaltyBenchmark -f 1 -wi 3 -w 1 -i 3 -r 1 -t 1</pre>
+ * <pre>java -jar jmh/target/benchmarks.jar PenaltyBenchmark -p n=127,65536 -f 1 -wi 3 -w 1 -i 3 -r 1 -t 1</pre>
  */
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
@@ -32,12 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 public class PenaltyBenchmark {
 
-    private static final int N = 65536;
-    private static final int ROWS = 64;
-    private static final int COLS = N / ROWS;
     private static final float LAMBDA = 1e-4f;
     private static final float RHO = 0.05f;
     private static final float BETA = 3f;
+
+    @Param({"1", "127", "1000", "4097", "65536", "1048576"})
+    int n;
 
     @Param({"l1", "l1Gradient", "klRhoHat", "kl", "klGradient", "l2", "l2Gradient"})
     String op;
@@ -46,14 +48,24 @@ public class PenaltyBenchmark {
     String impl;
 
     private PenaltyKernel kernel;
-    private final float[] a = new float[N];
-    private final float[] grad = new float[N];
-    private final float[] rhoHat = new float[N];
+    private float[] a;
+    private float[] grad;
+    private float[] rhoHat;
+    private int rows;
+    private int cols;
+    /** Elements per call: rows * cols for the matrix methods, else n. */
+    private long elements;
 
     @Setup
     public void setUp() {
+        a = new float[n];
+        grad = new float[n];
+        rhoHat = new float[n];
+        cols = Math.max(1, (int) Math.round(Math.sqrt(n)));
+        rows = n / cols;
+        elements = op.equals("klRhoHat") || op.equals("klGradient") ? (long) rows * cols : n;
         SplittableRandom rnd = new SplittableRandom(0x9E7A1L);
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             a[i] = (float) rnd.nextDouble();
             rhoHat[i] = (float) rnd.nextDouble(0, 0.2);
         }
@@ -61,16 +73,16 @@ public class PenaltyBenchmark {
         PenaltyKernel scalar = Backends.load(PenaltyKernel.class, Backends.Kind.SCALAR);
         switch (op) {
             // l1 and l2 sum non-negative terms: sum|terms| is the value itself.
-            case "l1" -> checkSum(scalar.l1(LAMBDA, a, 0, N), kernel.l1(LAMBDA, a, 0, N), scalar.l1(LAMBDA, a, 0, N));
-            case "l2" -> checkSum(scalar.l2(LAMBDA, a, 0, N), kernel.l2(LAMBDA, a, 0, N), scalar.l2(LAMBDA, a, 0, N));
-            case "kl" -> checkSum(scalar.kl(RHO, BETA, rhoHat, 0, N), kernel.kl(RHO, BETA, rhoHat, 0, N), klPieces());
+            case "l1" -> checkSum(scalar.l1(LAMBDA, a, 0, n), kernel.l1(LAMBDA, a, 0, n), scalar.l1(LAMBDA, a, 0, n));
+            case "l2" -> checkSum(scalar.l2(LAMBDA, a, 0, n), kernel.l2(LAMBDA, a, 0, n), scalar.l2(LAMBDA, a, 0, n));
+            case "kl" -> checkSum(scalar.kl(RHO, BETA, rhoHat, 0, n), kernel.kl(RHO, BETA, rhoHat, 0, n), klPieces());
             default -> {
-                float[] expected = new float[N];
-                float[] got = new float[N];
+                float[] expected = new float[n];
+                float[] got = new float[n];
                 apply(scalar, expected);
                 apply(kernel, got);
                 if (!java.util.Arrays.equals(expected, got)) {
-                    throw new IllegalStateException(impl + " " + op + " is not bit-exact with scalar");
+                    throw new IllegalStateException(impl + " " + op + " is not bit-exact with scalar, n=" + n);
                 }
             }
         }
@@ -78,8 +90,8 @@ public class PenaltyBenchmark {
 
     /** The bound of PenaltyKernelTest: (2n + 12) u sum|terms|, u = 2^-24. */
     private void checkSum(float expected, float got, double sumAbsTerms) {
-        if (!(Math.abs((double) got - expected) <= (2.0 * N + 12) * 0x1p-24 * sumAbsTerms)) {
-            throw new IllegalStateException(impl + " " + op + " = " + got + ", scalar " + expected);
+        if (!(Math.abs((double) got - expected) <= (2.0 * n + 12) * 0x1p-24 * sumAbsTerms)) {
+            throw new IllegalStateException(impl + " " + op + " = " + got + ", scalar " + expected + ", n=" + n);
         }
     }
 
@@ -95,25 +107,26 @@ public class PenaltyBenchmark {
 
     private void apply(PenaltyKernel k, float[] out) {
         switch (op) {
-            case "l1Gradient" -> k.l1Gradient(LAMBDA, a, 0, out, 0, N);
-            case "l2Gradient" -> k.l2Gradient(LAMBDA, a, 0, out, 0, N);
-            case "klRhoHat" -> k.klRhoHat(ROWS, COLS, a, 0, COLS, out, 0);
-            case "klGradient" -> k.klGradient(RHO, BETA, ROWS, COLS, rhoHat, 0, out, 0, COLS);
+            case "l1Gradient" -> k.l1Gradient(LAMBDA, a, 0, out, 0, n);
+            case "l2Gradient" -> k.l2Gradient(LAMBDA, a, 0, out, 0, n);
+            case "klRhoHat" -> k.klRhoHat(rows, cols, a, 0, cols, out, 0);
+            case "klGradient" -> k.klGradient(RHO, BETA, rows, cols, rhoHat, 0, out, 0, cols);
             default -> throw new IllegalArgumentException(op);
         }
     }
 
+    /** The values go to the Blackhole as floats: returned as an Object they would be boxed, 16 B per call. */
     @Benchmark
-    @OperationsPerInvocation(N)
-    public Object run() {
-        return switch (op) {
-            case "l1" -> kernel.l1(LAMBDA, a, 0, N);
-            case "l2" -> kernel.l2(LAMBDA, a, 0, N);
-            case "kl" -> kernel.kl(RHO, BETA, rhoHat, 0, N);
+    public void run(Elements e, Blackhole bh) {
+        switch (op) {
+            case "l1" -> bh.consume(kernel.l1(LAMBDA, a, 0, n));
+            case "l2" -> bh.consume(kernel.l2(LAMBDA, a, 0, n));
+            case "kl" -> bh.consume(kernel.kl(RHO, BETA, rhoHat, 0, n));
             default -> {
                 apply(kernel, grad);
-                yield grad;
+                bh.consume(grad);
             }
-        };
+        }
+        e.elements += elements;
     }
 }

@@ -269,7 +269,14 @@ public final class Autoencoder implements Model {
                 corruption.backward(b, xc, xn, dxin, dxin);
             }
             Blas.columnSums(b, n, dxin, 0, n, colTmp, 0, false);
-            Blas.axpy(n, -1f, colTmp, 0, params.grad(), decoder.bias().offset());
+            // A plain loop rather than Blas.axpy: a Vector API kernel called once per step on n floats
+            // stays in C1 code for hundreds of steps (C2 wants ~600 calls), and there every vector
+            // operation allocates its result (~24 KB per step at n = 784).
+            float[] g = params.grad();
+            int bo = decoder.bias().offset();
+            for (int j = 0; j < n; j++) {
+                g[bo + j] -= colTmp[j];
+            }
         }
         if (cfg.weightDecay() > 0f) {
             float[] p = params.data();

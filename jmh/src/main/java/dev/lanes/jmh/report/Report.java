@@ -127,8 +127,8 @@ public final class Report {
                 + "k/M/G are powers of 1000, ±x% is JMH's 99.9% error (absent with one iteration). "
                 + "`panama/scalar` > 1 means the SIMD kernel is faster. `B/op` is the memory allocated per JMH "
                 + "operation (`-prof gc`, `gc.alloc.rate.norm`): per call when the throughput is a counter "
-                + "(`elements`, `flops`, `samples`: Blas, TopK, Gemm, Training, Encode), per element when the "
-                + "benchmark declares elements per call (`@OperationsPerInvocation`: Activation, Fill, Loss, Penalty). "
+                + "(`elements`, `flops`, `samples`: every kernel benchmark, Training, Encode), per element when a "
+                + "benchmark declares its elements per call with `@OperationsPerInvocation`. "
                 + "The machine may be shared: compare ratios inside one report, not absolute figures across reports. "
                 + "With warm-ups of a fraction of a second (the `smoke` profile) the Vector API code is often not yet "
                 + "compiled by C2, so SIMD figures and allocations there say nothing about the kernels.\n\n");
