@@ -31,10 +31,14 @@ final class PanamaBlas implements BlasKernel {
 
     /**
      * {@code HALVES[k]} swaps lanes {@code i} and {@code i ^ (L >> (k + 1))}. Adding a vector to its
-     * rearrangement by each in turn is a fixed binary tree; {@code reduceLanes(ADD)} leaves the order
-     * open, so its result could differ between the interpreter, C1 and C2.
+     * rearrangement by each in turn ({@code for (h : HALVES) v = v.add(v.rearrange(h))}, then lane 0)
+     * is a fixed binary tree; {@code reduceLanes(ADD)} leaves the order open, and the interpreter and
+     * C2 do sum in different orders, so a result changed once its kernel was compiled. Every float sum
+     * of the Panama kernels ends this way. The loop is written out at each use, not in a helper taking
+     * a vector: C2 compiled such a helper on its own instead of inlining it, and the vector passed to
+     * it was boxed in every iteration of the caller's loop (13 KB per call of sum at n = 1003).
      */
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    static final VectorShuffle<Float>[] HALVES = halves();
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] halves() {
@@ -45,13 +49,6 @@ final class PanamaBlas implements BlasKernel {
             h[k] = VectorShuffle.fromOp(S, i -> i ^ d);
         }
         return h;
-    }
-
-    private static float horizontalSum(FloatVector v) {
-        for (VectorShuffle<Float> h : HALVES) {
-            v = v.add(v.rearrange(h));
-        }
-        return v.lane(0);
     }
 
     @Override
@@ -105,7 +102,11 @@ final class PanamaBlas implements BlasKernel {
             VectorMask<Float> m = S.indexInRange(i, n);
             a1 = FloatVector.fromArray(S, x, xOff + i, m).fma(FloatVector.fromArray(S, y, yOff + i, m), a1);
         }
-        return horizontalSum(a0.add(a1).add(a2.add(a3)));
+        FloatVector v = a0.add(a1).add(a2.add(a3));
+        for (VectorShuffle<Float> h : HALVES) {
+            v = v.add(v.rearrange(h));
+        }
+        return v.lane(0);
     }
 
     @Override
@@ -132,7 +133,11 @@ final class PanamaBlas implements BlasKernel {
         if (i < n) {
             a1 = a1.add(FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n)));
         }
-        return horizontalSum(a0.add(a1).add(a2.add(a3)));
+        FloatVector v = a0.add(a1).add(a2.add(a3));
+        for (VectorShuffle<Float> h : HALVES) {
+            v = v.add(v.rearrange(h));
+        }
+        return v.lane(0);
     }
 
     @Override
@@ -165,7 +170,11 @@ final class PanamaBlas implements BlasKernel {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n));
             a1 = v.fma(v, a1);
         }
-        return horizontalSum(a0.add(a1).add(a2.add(a3)));
+        FloatVector v = a0.add(a1).add(a2.add(a3));
+        for (VectorShuffle<Float> h : HALVES) {
+            v = v.add(v.rearrange(h));
+        }
+        return v.lane(0);
     }
 
     // mul, add and sub are written out three times on purpose. One shared loop taking the operator

@@ -3,12 +3,16 @@ package dev.lanes.core.internal;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API penalties. The reductions l1 and l2 keep four vector accumulators, which hide the
  * add latency, kl one per part (its logarithms dominate); the sums differ from the sequential
- * reference by rounding only. The gradients and klRhoHat are bit-exact with {@link ScalarPenalty}:
+ * reference by rounding only. Their lanes are added in the fixed tree of {@link PanamaBlas#HALVES},
+ * so l1, l2 and kl are reproducible bit for bit: the same input gives the same bits on every call,
+ * on any thread, interpreted or compiled ({@code reduceLanes(ADD)} leaves its order open, and the
+ * interpreter and C2 did differ). The gradients and klRhoHat are bit-exact with {@link ScalarPenalty}:
  * the same float operations on each element, and klRhoHat accumulates the rows of each column in
  * the same order, so it is a column sum vectorized along the columns.
  */
@@ -36,7 +40,11 @@ final class PanamaPenalty implements PenaltyKernel {
             // The masked load zeroes the lanes past n, and |0| adds nothing.
             s0 = s0.add(FloatVector.fromArray(S, a, aOff + i, S.indexInRange(i, n)).abs());
         }
-        return lambda * s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
+            v = v.add(v.rearrange(h));
+        }
+        return lambda * v.lane(0);
     }
 
     @Override
@@ -122,7 +130,10 @@ final class PanamaPenalty implements PenaltyKernel {
             for (; j < cols; j++) {
                 tail += w * (float) Math.log(w / (s + t * ScalarPenalty.clamp(rhoHat[rOff + j])));
             }
-            total += acc.reduceLanes(VectorOperators.ADD) + tail;
+            for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
+                acc = acc.add(acc.rearrange(h));
+            }
+            total += acc.lane(0) + tail;
         }
         return total;
     }
@@ -171,7 +182,11 @@ final class PanamaPenalty implements PenaltyKernel {
             FloatVector v = FloatVector.fromArray(S, w, wOff + i, S.indexInRange(i, n));
             s0 = v.fma(v, s0);
         }
-        return 0.5f * lambda * s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
+            v = v.add(v.rearrange(h));
+        }
+        return 0.5f * lambda * v.lane(0);
     }
 
     @Override
