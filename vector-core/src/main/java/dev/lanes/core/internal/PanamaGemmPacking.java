@@ -1,6 +1,7 @@
 package dev.lanes.core.internal;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -45,15 +46,15 @@ final class PanamaGemmPacking {
      * Stage {@code t} of the transpose pairs rows {@code i} and {@code i + h}, {@code h = L >> (t+1)},
      * and swaps the off-diagonal {@code h x h} blocks of each {@code 2h x 2h} diagonal block:
      * {@code LOW[t*L ..]} selects the new row {@code i}, {@code HIGH[t*L ..]} the new row {@code i + h},
-     * lanes {@code >= L} of an index meaning the second operand. The indexes are floats (small
-     * integers, exact), so that the permutes work on the float rows themselves: no reinterpretation
-     * between float and int vectors, each of which C2 expands from a large generic method (see
-     * {@link #transpose16}). Plain tables, loaded with {@code FloatVector.fromArray}: a vector read
-     * from an object array has no exact class for C2, and every use then carried a type guard.
+     * lanes {@code >= L} of an index meaning the second operand. Plain int tables, loaded with
+     * {@code IntVector.fromArray}: an {@code IntVector} read from an object array has no exact class
+     * for C2, and every use then carried a type guard whose deoptimisation state held all 16 live
+     * vectors (see {@link #transpose16}).
      */
     private static final int STAGES = Integer.numberOfTrailingZeros(L);
-    private static final float[] LOW = new float[STAGES * L];
-    private static final float[] HIGH = new float[STAGES * L];
+    private static final VectorSpecies<Integer> IS = S.vectorShape().withLanes(int.class);
+    private static final int[] LOW = new int[STAGES * L];
+    private static final int[] HIGH = new int[STAGES * L];
 
     static {
         for (int t = 0; t < STAGES; t++) {
@@ -92,17 +93,17 @@ final class PanamaGemmPacking {
         VectorMask<Float> lanes = S.indexInRange(0, width);
         for (int st = 0; st < STAGES; st++) {
             int h = L >> (st + 1);
-            FloatVector lo = FloatVector.fromArray(S, LOW, st * L);
-            FloatVector hi = FloatVector.fromArray(S, HIGH, st * L);
+            IntVector lo = IntVector.fromArray(IS, LOW, st * L);
+            IntVector hi = IntVector.fromArray(IS, HIGH, st * L);
             boolean last = st == STAGES - 1;
             for (int i = 0; i < L; i++) {
                 if ((i & h) != 0) {
                     continue;
                 }
-                FloatVector x = st == 0 ? row(src, off, ld, i, rows) : FloatVector.fromArray(S, t, i * L);
-                FloatVector y = st == 0 ? row(src, off, ld, i + h, rows) : FloatVector.fromArray(S, t, (i + h) * L);
-                FloatVector u = lo.selectFrom(x, y);
-                FloatVector v = hi.selectFrom(x, y);
+                IntVector x = st == 0 ? row(src, off, ld, i, rows) : FloatVector.fromArray(S, t, i * L).reinterpretAsInts();
+                IntVector y = st == 0 ? row(src, off, ld, i + h, rows) : FloatVector.fromArray(S, t, (i + h) * L).reinterpretAsInts();
+                FloatVector u = lo.selectFrom(x, y).reinterpretAsFloats();
+                FloatVector v = hi.selectFrom(x, y).reinterpretAsFloats();
                 if (last) {
                     u.intoArray(dst, d + i * dstStride, lanes);
                     v.intoArray(dst, d + (i + h) * dstStride, lanes);
@@ -119,25 +120,25 @@ final class PanamaGemmPacking {
      * array or passed to a helper would be boxed). Measured 4.5-6 elements/ns on L1-resident
      * tiles, against 1.1-1.7 for the same stages looped through the scratch tile.
      *
-     * <p>Kept small for C2, whose one compiler thread (on a 2-core machine) it used to hold for
-     * 10-21 s once other kernels had run (shared profiles inside the Vector API make each inlined
-     * operation larger), while sgemm ran its packing interpreted, allocating: 351 KB of code, and the
-     * last stores past C2's inlining budget, so boxed. Every vector here, the index vectors and the
-     * store mask included, comes from an intrinsic, so C2 knows its exact class (index vectors read
-     * from an {@code IntVector[]} and a mask passed in as a {@code VectorMask} needed a type guard at
-     * each use, each guard's deoptimisation state holding the 16 live vectors), and the permutes act
-     * on float vectors directly, with no int/float reinterpretation (32 per call before).
+     * <p>Every vector here, the index vectors and the store mask included, comes from an intrinsic, so
+     * C2 knows its exact class. With index vectors read from an {@code IntVector[]} and a mask passed
+     * in as a {@code VectorMask}, each use needed a type guard, and each guard's deoptimisation state
+     * the 16 live vectors: once other kernels had run (shared profiles inside the Vector API), C2 took
+     * 10-21 s to compile this method (351 KB of code) on its only compiler thread on a 2-core machine,
+     * 3-5 s since, and sgemm runs its packing interpreted, allocating, until then. (Permuting the float
+     * rows directly, with float-valued indexes and no reinterpretation, compiled faster still, but C2
+     * then left the permutes to the Java fallback: 11.8 MB per 512^3 sgemm.)
      */
     private static void transpose16(float[] src, int off, int ld, int rows, float[] dst, int d, int dstStride,
                                     int width) {
         VectorMask<Float> lanes = S.indexInRange(0, width);
-        FloatVector r0 = row(src, off, ld, 0, rows); FloatVector r1 = row(src, off, ld, 1, rows); FloatVector r2 = row(src, off, ld, 2, rows); FloatVector r3 = row(src, off, ld, 3, rows);
-        FloatVector r4 = row(src, off, ld, 4, rows); FloatVector r5 = row(src, off, ld, 5, rows); FloatVector r6 = row(src, off, ld, 6, rows); FloatVector r7 = row(src, off, ld, 7, rows);
-        FloatVector r8 = row(src, off, ld, 8, rows); FloatVector r9 = row(src, off, ld, 9, rows); FloatVector r10 = row(src, off, ld, 10, rows); FloatVector r11 = row(src, off, ld, 11, rows);
-        FloatVector r12 = row(src, off, ld, 12, rows); FloatVector r13 = row(src, off, ld, 13, rows); FloatVector r14 = row(src, off, ld, 14, rows); FloatVector r15 = row(src, off, ld, 15, rows);
-        FloatVector lo = FloatVector.fromArray(S, LOW, 0);
-        FloatVector hi = FloatVector.fromArray(S, HIGH, 0);
-        FloatVector x;
+        IntVector r0 = row(src, off, ld, 0, rows); IntVector r1 = row(src, off, ld, 1, rows); IntVector r2 = row(src, off, ld, 2, rows); IntVector r3 = row(src, off, ld, 3, rows);
+        IntVector r4 = row(src, off, ld, 4, rows); IntVector r5 = row(src, off, ld, 5, rows); IntVector r6 = row(src, off, ld, 6, rows); IntVector r7 = row(src, off, ld, 7, rows);
+        IntVector r8 = row(src, off, ld, 8, rows); IntVector r9 = row(src, off, ld, 9, rows); IntVector r10 = row(src, off, ld, 10, rows); IntVector r11 = row(src, off, ld, 11, rows);
+        IntVector r12 = row(src, off, ld, 12, rows); IntVector r13 = row(src, off, ld, 13, rows); IntVector r14 = row(src, off, ld, 14, rows); IntVector r15 = row(src, off, ld, 15, rows);
+        IntVector lo = IntVector.fromArray(IS, LOW, 0);
+        IntVector hi = IntVector.fromArray(IS, HIGH, 0);
+        IntVector x;
         x = lo.selectFrom(r0, r8); r8 = hi.selectFrom(r0, r8); r0 = x;
         x = lo.selectFrom(r1, r9); r9 = hi.selectFrom(r1, r9); r1 = x;
         x = lo.selectFrom(r2, r10); r10 = hi.selectFrom(r2, r10); r2 = x;
@@ -146,8 +147,8 @@ final class PanamaGemmPacking {
         x = lo.selectFrom(r5, r13); r13 = hi.selectFrom(r5, r13); r5 = x;
         x = lo.selectFrom(r6, r14); r14 = hi.selectFrom(r6, r14); r6 = x;
         x = lo.selectFrom(r7, r15); r15 = hi.selectFrom(r7, r15); r7 = x;
-        lo = FloatVector.fromArray(S, LOW, 1 * L);
-        hi = FloatVector.fromArray(S, HIGH, 1 * L);
+        lo = IntVector.fromArray(IS, LOW, 1 * L);
+        hi = IntVector.fromArray(IS, HIGH, 1 * L);
         x = lo.selectFrom(r0, r4); r4 = hi.selectFrom(r0, r4); r0 = x;
         x = lo.selectFrom(r1, r5); r5 = hi.selectFrom(r1, r5); r1 = x;
         x = lo.selectFrom(r2, r6); r6 = hi.selectFrom(r2, r6); r2 = x;
@@ -156,8 +157,8 @@ final class PanamaGemmPacking {
         x = lo.selectFrom(r9, r13); r13 = hi.selectFrom(r9, r13); r9 = x;
         x = lo.selectFrom(r10, r14); r14 = hi.selectFrom(r10, r14); r10 = x;
         x = lo.selectFrom(r11, r15); r15 = hi.selectFrom(r11, r15); r11 = x;
-        lo = FloatVector.fromArray(S, LOW, 2 * L);
-        hi = FloatVector.fromArray(S, HIGH, 2 * L);
+        lo = IntVector.fromArray(IS, LOW, 2 * L);
+        hi = IntVector.fromArray(IS, HIGH, 2 * L);
         x = lo.selectFrom(r0, r2); r2 = hi.selectFrom(r0, r2); r0 = x;
         x = lo.selectFrom(r1, r3); r3 = hi.selectFrom(r1, r3); r1 = x;
         x = lo.selectFrom(r4, r6); r6 = hi.selectFrom(r4, r6); r4 = x;
@@ -166,8 +167,8 @@ final class PanamaGemmPacking {
         x = lo.selectFrom(r9, r11); r11 = hi.selectFrom(r9, r11); r9 = x;
         x = lo.selectFrom(r12, r14); r14 = hi.selectFrom(r12, r14); r12 = x;
         x = lo.selectFrom(r13, r15); r15 = hi.selectFrom(r13, r15); r13 = x;
-        lo = FloatVector.fromArray(S, LOW, 3 * L);
-        hi = FloatVector.fromArray(S, HIGH, 3 * L);
+        lo = IntVector.fromArray(IS, LOW, 3 * L);
+        hi = IntVector.fromArray(IS, HIGH, 3 * L);
         x = lo.selectFrom(r0, r1); r1 = hi.selectFrom(r0, r1); r0 = x;
         x = lo.selectFrom(r2, r3); r3 = hi.selectFrom(r2, r3); r2 = x;
         x = lo.selectFrom(r4, r5); r5 = hi.selectFrom(r4, r5); r4 = x;
@@ -176,26 +177,26 @@ final class PanamaGemmPacking {
         x = lo.selectFrom(r10, r11); r11 = hi.selectFrom(r10, r11); r10 = x;
         x = lo.selectFrom(r12, r13); r13 = hi.selectFrom(r12, r13); r12 = x;
         x = lo.selectFrom(r14, r15); r15 = hi.selectFrom(r14, r15); r14 = x;
-        r0.intoArray(dst, d + 0 * dstStride, lanes);
-        r1.intoArray(dst, d + 1 * dstStride, lanes);
-        r2.intoArray(dst, d + 2 * dstStride, lanes);
-        r3.intoArray(dst, d + 3 * dstStride, lanes);
-        r4.intoArray(dst, d + 4 * dstStride, lanes);
-        r5.intoArray(dst, d + 5 * dstStride, lanes);
-        r6.intoArray(dst, d + 6 * dstStride, lanes);
-        r7.intoArray(dst, d + 7 * dstStride, lanes);
-        r8.intoArray(dst, d + 8 * dstStride, lanes);
-        r9.intoArray(dst, d + 9 * dstStride, lanes);
-        r10.intoArray(dst, d + 10 * dstStride, lanes);
-        r11.intoArray(dst, d + 11 * dstStride, lanes);
-        r12.intoArray(dst, d + 12 * dstStride, lanes);
-        r13.intoArray(dst, d + 13 * dstStride, lanes);
-        r14.intoArray(dst, d + 14 * dstStride, lanes);
-        r15.intoArray(dst, d + 15 * dstStride, lanes);
+        r0.reinterpretAsFloats().intoArray(dst, d + 0 * dstStride, lanes);
+        r1.reinterpretAsFloats().intoArray(dst, d + 1 * dstStride, lanes);
+        r2.reinterpretAsFloats().intoArray(dst, d + 2 * dstStride, lanes);
+        r3.reinterpretAsFloats().intoArray(dst, d + 3 * dstStride, lanes);
+        r4.reinterpretAsFloats().intoArray(dst, d + 4 * dstStride, lanes);
+        r5.reinterpretAsFloats().intoArray(dst, d + 5 * dstStride, lanes);
+        r6.reinterpretAsFloats().intoArray(dst, d + 6 * dstStride, lanes);
+        r7.reinterpretAsFloats().intoArray(dst, d + 7 * dstStride, lanes);
+        r8.reinterpretAsFloats().intoArray(dst, d + 8 * dstStride, lanes);
+        r9.reinterpretAsFloats().intoArray(dst, d + 9 * dstStride, lanes);
+        r10.reinterpretAsFloats().intoArray(dst, d + 10 * dstStride, lanes);
+        r11.reinterpretAsFloats().intoArray(dst, d + 11 * dstStride, lanes);
+        r12.reinterpretAsFloats().intoArray(dst, d + 12 * dstStride, lanes);
+        r13.reinterpretAsFloats().intoArray(dst, d + 13 * dstStride, lanes);
+        r14.reinterpretAsFloats().intoArray(dst, d + 14 * dstStride, lanes);
+        r15.reinterpretAsFloats().intoArray(dst, d + 15 * dstStride, lanes);
     }
 
-    private static FloatVector row(float[] src, int off, int ld, int r, int rows) {
-        return r < rows ? FloatVector.fromArray(S, src, off + r * ld) : FloatVector.zero(S);
+    private static IntVector row(float[] src, int off, int ld, int r, int rows) {
+        return r < rows ? FloatVector.fromArray(S, src, off + r * ld).reinterpretAsInts() : IntVector.zero(IS);
     }
 
     /**
