@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,28 +27,6 @@ final class PanamaBlas implements BlasKernel {
      * loop (measured 3x to 10x slower for n = 1).
      */
     private static final ScalarBlas SCALAR = new ScalarBlas();
-
-    /**
-     * {@code HALVES[k]} swaps lanes {@code i} and {@code i ^ (L >> (k + 1))}. Adding a vector to its
-     * rearrangement by each in turn ({@code for (h : HALVES) v = v.add(v.rearrange(h))}, then lane 0)
-     * is a fixed binary tree; {@code reduceLanes(ADD)} leaves the order open, and the interpreter and
-     * C2 do sum in different orders, so a result changed once its kernel was compiled. Every float sum
-     * of the Panama kernels ends this way. The loop is written out at each use, not in a helper taking
-     * a vector: C2 compiled such a helper on its own instead of inlining it, and the vector passed to
-     * it was boxed in every iteration of the caller's loop (13 KB per call of sum at n = 1003).
-     */
-    static final VectorShuffle<Float>[] HALVES = halves();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] h = new VectorShuffle[levels];
-        for (int k = 0; k < levels; k++) {
-            int d = L >> (k + 1);
-            h[k] = VectorShuffle.fromOp(S, i -> i ^ d);
-        }
-        return h;
-    }
 
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
@@ -103,10 +80,11 @@ final class PanamaBlas implements BlasKernel {
             a1 = FloatVector.fromArray(S, x, xOff + i, m).fma(FloatVector.fromArray(S, y, yOff + i, m), a1);
         }
         FloatVector v = a0.add(a1).add(a2.add(a3));
-        for (VectorShuffle<Float> h : HALVES) {
-            v = v.add(v.rearrange(h));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
         }
-        return v.lane(0);
+        return lanes;
     }
 
     @Override
@@ -134,10 +112,11 @@ final class PanamaBlas implements BlasKernel {
             a1 = a1.add(FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n)));
         }
         FloatVector v = a0.add(a1).add(a2.add(a3));
-        for (VectorShuffle<Float> h : HALVES) {
-            v = v.add(v.rearrange(h));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
         }
-        return v.lane(0);
+        return lanes;
     }
 
     @Override
@@ -171,10 +150,11 @@ final class PanamaBlas implements BlasKernel {
             a1 = v.fma(v, a1);
         }
         FloatVector v = a0.add(a1).add(a2.add(a3));
-        for (VectorShuffle<Float> h : HALVES) {
-            v = v.add(v.rearrange(h));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
         }
-        return v.lane(0);
+        return lanes;
     }
 
     // mul, add and sub are written out three times on purpose. One shared loop taking the operator

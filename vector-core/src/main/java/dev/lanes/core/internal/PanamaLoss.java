@@ -3,7 +3,6 @@ package dev.lanes.core.internal;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,10 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * this exp, and its LOG1P alone (0.3 G elements/s) slower than this whole sigmoid cross-entropy.
  *
  * <p>Sums: each lane of a float accumulator takes at most {@link #FLUSH} terms, then the accumulators
- * are joined (up to 2 adds), reduced across lanes (log2(L) adds per lane, in the fixed tree of
- * {@link PanamaBlas#HALVES}) and added to a double. For non-negative terms (every loss here) a flushed
- * block is thus within about {@code (FLUSH + 2 + 4) * 2^-24} relative, whatever {@code n} is; the
- * tests' tolerances come from that bound. Every sum is reproducible bit for bit: the order of its
+ * are joined (up to 2 adds), reduced across lanes (at most 15 adds, lane by lane in index order, see
+ * {@link PanamaBlas}) and added to a double. For non-negative terms (every loss here) a flushed block
+ * is thus within about {@code (FLUSH + 2 + 15) * 2^-24} relative, whatever {@code n} is; the tests'
+ * tolerances come from that bound. Every sum is reproducible bit for bit: the order of its
  * additions depends on {@code n} and the vector length only, not on the thread or the compiler tier
  * ({@code reduceLanes(ADD)}, whose order is left open, summed differently once C2 had compiled it).
  */
@@ -77,10 +76,11 @@ final class PanamaLoss implements LossKernel {
                 a3 = d3.fma(d3, a3);
             }
             FloatVector v = a0.add(a1).add(a2.add(a3));
-            for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-                v = v.add(v.rearrange(h));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += v.lane(l);
             }
-            total += v.lane(0);
+            total += lanes;
         }
         double tail = 0;
         for (; i < n; i++) {
@@ -121,10 +121,11 @@ final class PanamaLoss implements LossKernel {
                 a3 = d3.fma(d3, a3);
             }
             FloatVector v = a0.add(a1).add(a2.add(a3));
-            for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-                v = v.add(v.rearrange(h));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += v.lane(l);
             }
-            total += v.lane(0);
+            total += lanes;
         }
         double tail = 0;
         for (; i < n; i++) {
@@ -207,10 +208,11 @@ final class PanamaLoss implements LossKernel {
                 }
                 acc = acc.add(e);
             }
-            for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-                acc = acc.add(acc.rearrange(h));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
             }
-            s += acc.lane(0);
+            s += lanes;
         }
         if (j < cols) {
             VectorMask<Float> mask = S.indexInRange(j, cols);
@@ -220,10 +222,11 @@ final class PanamaLoss implements LossKernel {
             }
             // The lanes past cols hold exp(0 - m), not 0: only the masked ones are summed.
             FloatVector acc = FloatVector.zero(S).add(e, mask);
-            for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-                acc = acc.add(acc.rearrange(h));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
             }
-            s += acc.lane(0);
+            s += lanes;
         }
         return s;
     }
@@ -281,10 +284,11 @@ final class PanamaLoss implements LossKernel {
                     c.add(q.blend(q.neg(), pos)).mul(invN).intoArray(grad, gOff + i, m);
                 }
             }
-            for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-                acc = acc.add(acc.rearrange(h));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
             }
-            total += acc.lane(0);
+            total += lanes;
         }
         return (float) total;
     }

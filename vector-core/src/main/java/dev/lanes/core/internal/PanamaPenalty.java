@@ -3,13 +3,12 @@ package dev.lanes.core.internal;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API penalties. The reductions l1 and l2 keep four vector accumulators, which hide the
  * add latency, kl one per part (its logarithms dominate); the sums differ from the sequential
- * reference by rounding only. Their lanes are added in the fixed tree of {@link PanamaBlas#HALVES},
+ * reference by rounding only. Their lanes are added one by one in index order (see {@link PanamaBlas}),
  * so l1, l2 and kl are reproducible bit for bit: the same input gives the same bits on every call,
  * on any thread, interpreted or compiled ({@code reduceLanes(ADD)} leaves its order open, and the
  * interpreter and C2 did differ). The gradients and klRhoHat are bit-exact with {@link ScalarPenalty}:
@@ -41,10 +40,11 @@ final class PanamaPenalty implements PenaltyKernel {
             s0 = s0.add(FloatVector.fromArray(S, a, aOff + i, S.indexInRange(i, n)).abs());
         }
         FloatVector v = s0.add(s1).add(s2.add(s3));
-        for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-            v = v.add(v.rearrange(h));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
         }
-        return lambda * v.lane(0);
+        return lambda * lanes;
     }
 
     @Override
@@ -130,10 +130,11 @@ final class PanamaPenalty implements PenaltyKernel {
             for (; j < cols; j++) {
                 tail += w * (float) Math.log(w / (s + t * ScalarPenalty.clamp(rhoHat[rOff + j])));
             }
-            for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-                acc = acc.add(acc.rearrange(h));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
             }
-            total += acc.lane(0) + tail;
+            total += lanes + tail;
         }
         return total;
     }
@@ -183,10 +184,11 @@ final class PanamaPenalty implements PenaltyKernel {
             s0 = v.fma(v, s0);
         }
         FloatVector v = s0.add(s1).add(s2.add(s3));
-        for (VectorShuffle<Float> h : PanamaBlas.HALVES) {
-            v = v.add(v.rearrange(h));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
         }
-        return 0.5f * lambda * v.lane(0);
+        return 0.5f * lambda * lanes;
     }
 
     @Override
