@@ -241,9 +241,8 @@ final class PanamaBlas implements BlasKernel {
                            boolean accumulate) {
         // A strip of columns stays in registers while the rows are added in order: the same additions
         // in the same order as the scalar reference, with one load and store of out per strip. The
-        // starting values are written out, not taken from a helper returning a vector: C2 did not always
-        // inline it, and then boxed the accumulators in every row (5 KB per call at 7 x 143 in
-        // AllocationTest).
+        // starting values are written out, not taken from a helper returning a vector, which C2 may
+        // decline to inline (it would then box the accumulators).
         int j = 0;
         for (; j + STEP <= cols; j += STEP) {
             FloatVector z = FloatVector.zero(S);
