@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,31 +27,6 @@ final class PanamaBlas implements BlasKernel {
      * loop (measured 3x to 10x slower for n = 1).
      */
     private static final ScalarBlas SCALAR = new ScalarBlas();
-
-    /**
-     * {@code HALVES[k]} swaps lanes {@code i} and {@code i ^ (L >> (k + 1))}. Adding a vector to its
-     * rearrangement by each in turn is a fixed binary tree; {@code reduceLanes(ADD)} leaves the order
-     * open, so its result could differ between the interpreter, C1 and C2.
-     */
-    private static final VectorShuffle<Float>[] HALVES = halves();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] h = new VectorShuffle[levels];
-        for (int k = 0; k < levels; k++) {
-            int d = L >> (k + 1);
-            h[k] = VectorShuffle.fromOp(S, i -> i ^ d);
-        }
-        return h;
-    }
-
-    private static float horizontalSum(FloatVector v) {
-        for (VectorShuffle<Float> h : HALVES) {
-            v = v.add(v.rearrange(h));
-        }
-        return v.lane(0);
-    }
 
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
@@ -105,7 +79,12 @@ final class PanamaBlas implements BlasKernel {
             VectorMask<Float> m = S.indexInRange(i, n);
             a1 = FloatVector.fromArray(S, x, xOff + i, m).fma(FloatVector.fromArray(S, y, yOff + i, m), a1);
         }
-        return horizontalSum(a0.add(a1).add(a2.add(a3)));
+        FloatVector v = a0.add(a1).add(a2.add(a3));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
+        }
+        return lanes;
     }
 
     @Override
@@ -132,7 +111,12 @@ final class PanamaBlas implements BlasKernel {
         if (i < n) {
             a1 = a1.add(FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n)));
         }
-        return horizontalSum(a0.add(a1).add(a2.add(a3)));
+        FloatVector v = a0.add(a1).add(a2.add(a3));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
+        }
+        return lanes;
     }
 
     @Override
@@ -165,7 +149,12 @@ final class PanamaBlas implements BlasKernel {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i, S.indexInRange(i, n));
             a1 = v.fma(v, a1);
         }
-        return horizontalSum(a0.add(a1).add(a2.add(a3)));
+        FloatVector v = a0.add(a1).add(a2.add(a3));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
+        }
+        return lanes;
     }
 
     // mul, add and sub are written out three times on purpose. One shared loop taking the operator
@@ -251,13 +240,16 @@ final class PanamaBlas implements BlasKernel {
     public void columnSums(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff,
                            boolean accumulate) {
         // A strip of columns stays in registers while the rows are added in order: the same additions
-        // in the same order as the scalar reference, with one load and store of out per strip.
+        // in the same order as the scalar reference, with one load and store of out per strip. The
+        // starting values are written out, not taken from a helper returning a vector, which C2 may
+        // decline to inline (it would then box the accumulators).
         int j = 0;
         for (; j + STEP <= cols; j += STEP) {
-            FloatVector a0 = start(out, outOff + j, accumulate);
-            FloatVector a1 = start(out, outOff + j + L, accumulate);
-            FloatVector a2 = start(out, outOff + j + 2 * L, accumulate);
-            FloatVector a3 = start(out, outOff + j + 3 * L, accumulate);
+            FloatVector z = FloatVector.zero(S);
+            FloatVector a0 = accumulate ? FloatVector.fromArray(S, out, outOff + j) : z;
+            FloatVector a1 = accumulate ? FloatVector.fromArray(S, out, outOff + j + L) : z;
+            FloatVector a2 = accumulate ? FloatVector.fromArray(S, out, outOff + j + 2 * L) : z;
+            FloatVector a3 = accumulate ? FloatVector.fromArray(S, out, outOff + j + 3 * L) : z;
             for (int r = 0, p = xOff + j; r < rows; r++, p += ldx) {
                 a0 = a0.add(FloatVector.fromArray(S, x, p));
                 a1 = a1.add(FloatVector.fromArray(S, x, p + L));
@@ -277,10 +269,6 @@ final class PanamaBlas implements BlasKernel {
             }
             a.intoArray(out, outOff + j, m);
         }
-    }
-
-    private static FloatVector start(float[] out, int off, boolean accumulate) {
-        return accumulate ? FloatVector.fromArray(S, out, off) : FloatVector.zero(S);
     }
 
     @Override

@@ -45,25 +45,24 @@ final class PanamaGemmPacking {
     /**
      * Stage {@code t} of the transpose pairs rows {@code i} and {@code i + h}, {@code h = L >> (t+1)},
      * and swaps the off-diagonal {@code h x h} blocks of each {@code 2h x 2h} diagonal block:
-     * {@code LOW[t]} selects the new row {@code i}, {@code HIGH[t]} the new row {@code i + h}, lanes
-     * {@code >= L} of an index meaning the second operand.
+     * {@code LOW[t*L ..]} selects the new row {@code i}, {@code HIGH[t*L ..]} the new row {@code i + h},
+     * lanes {@code >= L} of an index meaning the second operand. Plain int tables, loaded with
+     * {@code IntVector.fromArray}: an {@code IntVector} read from an object array has no exact class
+     * for C2, and every use then carried a type guard whose deoptimisation state held all 16 live
+     * vectors (see {@link #transpose16}).
      */
     private static final int STAGES = Integer.numberOfTrailingZeros(L);
     private static final VectorSpecies<Integer> IS = S.vectorShape().withLanes(int.class);
-    private static final IntVector[] LOW = new IntVector[STAGES];
-    private static final IntVector[] HIGH = new IntVector[STAGES];
+    private static final int[] LOW = new int[STAGES * L];
+    private static final int[] HIGH = new int[STAGES * L];
 
     static {
         for (int t = 0; t < STAGES; t++) {
             int h = L >> (t + 1);
-            int[] lo = new int[L];
-            int[] hi = new int[L];
             for (int j = 0; j < L; j++) {
-                lo[j] = (j & h) == 0 ? j : L + j - h;
-                hi[j] = (j & h) == 0 ? j + h : L + j;
+                LOW[t * L + j] = (j & h) == 0 ? j : L + j - h;
+                HIGH[t * L + j] = (j & h) == 0 ? j + h : L + j;
             }
-            LOW[t] = IntVector.fromArray(IS, lo, 0);
-            HIGH[t] = IntVector.fromArray(IS, hi, 0);
         }
     }
 
@@ -75,26 +74,27 @@ final class PanamaGemmPacking {
 
     /**
      * Transposes the {@code rows x L} block at {@code src[off + r*ld + q]} ({@code rows <= L}; missing
-     * rows read as zero) into {@code dst[d + q*dstStride + r]} for {@code q < L} and the lanes
-     * {@code r} set in {@code lanes}. Bit-exact: permutes only move bits.
+     * rows read as zero) into {@code dst[d + q*dstStride + r]} for {@code q < L} and {@code r < width}.
+     * Bit-exact: permutes only move bits.
      */
     static void transpose(float[] src, int off, int ld, int rows, float[] dst, int d, int dstStride,
-                          VectorMask<Float> lanes, float[] t) {
-        assert rows >= 1 && rows <= L;
+                          int width, float[] t) {
+        assert rows >= 1 && rows <= L && width >= 1 && width <= L;
         if (L == 16) {
-            transpose16(src, off, ld, rows, dst, d, dstStride, lanes);
+            transpose16(src, off, ld, rows, dst, d, dstStride, width);
         } else {
-            transposeStaged(src, off, ld, rows, dst, d, dstStride, lanes, t);
+            transposeStaged(src, off, ld, rows, dst, d, dstStride, width, t);
         }
     }
 
     /** {@link #transpose} for any L, stage by stage through the scratch tile {@code t} (L*L floats). */
     static void transposeStaged(float[] src, int off, int ld, int rows, float[] dst, int d, int dstStride,
-                                VectorMask<Float> lanes, float[] t) {
+                                int width, float[] t) {
+        VectorMask<Float> lanes = S.indexInRange(0, width);
         for (int st = 0; st < STAGES; st++) {
             int h = L >> (st + 1);
-            IntVector lo = LOW[st];
-            IntVector hi = HIGH[st];
+            IntVector lo = IntVector.fromArray(IS, LOW, st * L);
+            IntVector hi = IntVector.fromArray(IS, HIGH, st * L);
             boolean last = st == STAGES - 1;
             for (int i = 0; i < L; i++) {
                 if ((i & h) != 0) {
@@ -119,15 +119,25 @@ final class PanamaGemmPacking {
      * {@link #transpose} for L = 16 with the four stages in registers (written out: vectors in an
      * array or passed to a helper would be boxed). Measured 4.5-6 elements/ns on L1-resident
      * tiles, against 1.1-1.7 for the same stages looped through the scratch tile.
+     *
+     * <p>Every vector here, the index vectors and the store mask included, comes from an intrinsic, so
+     * C2 knows its exact class. With index vectors read from an {@code IntVector[]} and a mask passed
+     * in as a {@code VectorMask}, each use needed a type guard, and each guard's deoptimisation state
+     * the 16 live vectors: once other kernels had run (shared profiles inside the Vector API), C2 took
+     * 10-21 s to compile this method (351 KB of code) on its only compiler thread on a 2-core machine,
+     * 3-5 s since, and sgemm runs its packing interpreted, allocating, until then. (Permuting the float
+     * rows directly, with float-valued indexes and no reinterpretation, compiled faster still, but C2
+     * then left the permutes to the Java fallback: 11.8 MB per 512^3 sgemm.)
      */
     private static void transpose16(float[] src, int off, int ld, int rows, float[] dst, int d, int dstStride,
-                                    VectorMask<Float> lanes) {
+                                    int width) {
+        VectorMask<Float> lanes = S.indexInRange(0, width);
         IntVector r0 = row(src, off, ld, 0, rows); IntVector r1 = row(src, off, ld, 1, rows); IntVector r2 = row(src, off, ld, 2, rows); IntVector r3 = row(src, off, ld, 3, rows);
         IntVector r4 = row(src, off, ld, 4, rows); IntVector r5 = row(src, off, ld, 5, rows); IntVector r6 = row(src, off, ld, 6, rows); IntVector r7 = row(src, off, ld, 7, rows);
         IntVector r8 = row(src, off, ld, 8, rows); IntVector r9 = row(src, off, ld, 9, rows); IntVector r10 = row(src, off, ld, 10, rows); IntVector r11 = row(src, off, ld, 11, rows);
         IntVector r12 = row(src, off, ld, 12, rows); IntVector r13 = row(src, off, ld, 13, rows); IntVector r14 = row(src, off, ld, 14, rows); IntVector r15 = row(src, off, ld, 15, rows);
-        IntVector lo = LOW[0];
-        IntVector hi = HIGH[0];
+        IntVector lo = IntVector.fromArray(IS, LOW, 0);
+        IntVector hi = IntVector.fromArray(IS, HIGH, 0);
         IntVector x;
         x = lo.selectFrom(r0, r8); r8 = hi.selectFrom(r0, r8); r0 = x;
         x = lo.selectFrom(r1, r9); r9 = hi.selectFrom(r1, r9); r1 = x;
@@ -137,8 +147,8 @@ final class PanamaGemmPacking {
         x = lo.selectFrom(r5, r13); r13 = hi.selectFrom(r5, r13); r5 = x;
         x = lo.selectFrom(r6, r14); r14 = hi.selectFrom(r6, r14); r6 = x;
         x = lo.selectFrom(r7, r15); r15 = hi.selectFrom(r7, r15); r7 = x;
-        lo = LOW[1];
-        hi = HIGH[1];
+        lo = IntVector.fromArray(IS, LOW, 1 * L);
+        hi = IntVector.fromArray(IS, HIGH, 1 * L);
         x = lo.selectFrom(r0, r4); r4 = hi.selectFrom(r0, r4); r0 = x;
         x = lo.selectFrom(r1, r5); r5 = hi.selectFrom(r1, r5); r1 = x;
         x = lo.selectFrom(r2, r6); r6 = hi.selectFrom(r2, r6); r2 = x;
@@ -147,8 +157,8 @@ final class PanamaGemmPacking {
         x = lo.selectFrom(r9, r13); r13 = hi.selectFrom(r9, r13); r9 = x;
         x = lo.selectFrom(r10, r14); r14 = hi.selectFrom(r10, r14); r10 = x;
         x = lo.selectFrom(r11, r15); r15 = hi.selectFrom(r11, r15); r11 = x;
-        lo = LOW[2];
-        hi = HIGH[2];
+        lo = IntVector.fromArray(IS, LOW, 2 * L);
+        hi = IntVector.fromArray(IS, HIGH, 2 * L);
         x = lo.selectFrom(r0, r2); r2 = hi.selectFrom(r0, r2); r0 = x;
         x = lo.selectFrom(r1, r3); r3 = hi.selectFrom(r1, r3); r1 = x;
         x = lo.selectFrom(r4, r6); r6 = hi.selectFrom(r4, r6); r4 = x;
@@ -157,8 +167,8 @@ final class PanamaGemmPacking {
         x = lo.selectFrom(r9, r11); r11 = hi.selectFrom(r9, r11); r9 = x;
         x = lo.selectFrom(r12, r14); r14 = hi.selectFrom(r12, r14); r12 = x;
         x = lo.selectFrom(r13, r15); r15 = hi.selectFrom(r13, r15); r13 = x;
-        lo = LOW[3];
-        hi = HIGH[3];
+        lo = IntVector.fromArray(IS, LOW, 3 * L);
+        hi = IntVector.fromArray(IS, HIGH, 3 * L);
         x = lo.selectFrom(r0, r1); r1 = hi.selectFrom(r0, r1); r0 = x;
         x = lo.selectFrom(r2, r3); r3 = hi.selectFrom(r2, r3); r2 = x;
         x = lo.selectFrom(r4, r5); r5 = hi.selectFrom(r4, r5); r4 = x;
@@ -296,7 +306,7 @@ final class PanamaGemmPacking {
             }
             int o = off + c0 * ld;
             for (int p = 0; p < full; p += L) {
-                transpose(src, o + p, ld, rows, dst, d + p * width + c0, width, lanes, t);
+                transpose(src, o + p, ld, rows, dst, d + p * width + c0, width, Math.min(L, width - c0), t);
             }
             int lim = Math.min(L, width - c0);
             for (int p = full; p < kc; p++) {

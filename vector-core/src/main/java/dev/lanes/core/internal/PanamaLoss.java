@@ -11,10 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * this exp, and its LOG1P alone (0.3 G elements/s) slower than this whole sigmoid cross-entropy.
  *
  * <p>Sums: each lane of a float accumulator takes at most {@link #FLUSH} terms, then the accumulators
- * are joined (up to 2 adds), reduced across lanes (at most 15 adds) and added to a double. For
- * non-negative terms (every loss here) a flushed block is thus within about
- * {@code (FLUSH + 2 + 15) * 2^-24} relative, whatever {@code n} is; the tests' tolerances come from
- * that bound.
+ * are joined (up to 2 adds), reduced across lanes (at most 15 adds, lane by lane in index order, see
+ * {@link PanamaBlas}) and added to a double. For non-negative terms (every loss here) a flushed block
+ * is thus within about {@code (FLUSH + 2 + 15) * 2^-24} relative, whatever {@code n} is; the tests'
+ * tolerances come from that bound. Every sum is reproducible bit for bit: the order of its
+ * additions depends on {@code n} and the vector length only, not on the thread or the compiler tier
+ * ({@code reduceLanes(ADD)}, whose order is left open, summed differently once C2 had compiled it).
  */
 final class PanamaLoss implements LossKernel {
 
@@ -73,7 +75,12 @@ final class PanamaLoss implements LossKernel {
                 a2 = d2.fma(d2, a2);
                 a3 = d3.fma(d3, a3);
             }
-            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            FloatVector v = a0.add(a1).add(a2.add(a3));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += v.lane(l);
+            }
+            total += lanes;
         }
         double tail = 0;
         for (; i < n; i++) {
@@ -113,7 +120,12 @@ final class PanamaLoss implements LossKernel {
                 a2 = d2.fma(d2, a2);
                 a3 = d3.fma(d3, a3);
             }
-            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            FloatVector v = a0.add(a1).add(a2.add(a3));
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += v.lane(l);
+            }
+            total += lanes;
         }
         double tail = 0;
         for (; i < n; i++) {
@@ -196,7 +208,11 @@ final class PanamaLoss implements LossKernel {
                 }
                 acc = acc.add(e);
             }
-            s += acc.reduceLanes(VectorOperators.ADD);
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
+            }
+            s += lanes;
         }
         if (j < cols) {
             VectorMask<Float> mask = S.indexInRange(j, cols);
@@ -204,7 +220,13 @@ final class PanamaLoss implements LossKernel {
             if (out != null) {
                 e.intoArray(out, outOff + j, mask);
             }
-            s += e.reduceLanes(VectorOperators.ADD, mask);
+            // The lanes past cols hold exp(0 - m), not 0: only the masked ones are summed.
+            FloatVector acc = FloatVector.zero(S).add(e, mask);
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
+            }
+            s += lanes;
         }
         return s;
     }
@@ -262,7 +284,11 @@ final class PanamaLoss implements LossKernel {
                     c.add(q.blend(q.neg(), pos)).mul(invN).intoArray(grad, gOff + i, m);
                 }
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
+            }
+            total += lanes;
         }
         return (float) total;
     }

@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API penalties. The reductions l1 and l2 keep four vector accumulators, which hide the
  * add latency, kl one per part (its logarithms dominate); the sums differ from the sequential
- * reference by rounding only. The gradients and klRhoHat are bit-exact with {@link ScalarPenalty}:
+ * reference by rounding only. Their lanes are added one by one in index order (see {@link PanamaBlas}),
+ * so l1, l2 and kl are reproducible bit for bit: the same input gives the same bits on every call,
+ * on any thread, interpreted or compiled ({@code reduceLanes(ADD)} leaves its order open, and the
+ * interpreter and C2 did differ). The gradients and klRhoHat are bit-exact with {@link ScalarPenalty}:
  * the same float operations on each element, and klRhoHat accumulates the rows of each column in
  * the same order, so it is a column sum vectorized along the columns.
  */
@@ -45,7 +48,12 @@ final class PanamaPenalty implements PenaltyKernel {
             // The masked load zeroes the lanes past n, and |0| adds nothing.
             s0 = s0.add(FloatVector.fromArray(S, a, aOff + i, S.indexInRange(i, n)).abs());
         }
-        return lambda * s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
+        }
+        return lambda * lanes;
     }
 
     @Override
@@ -143,7 +151,11 @@ final class PanamaPenalty implements PenaltyKernel {
             for (; j < cols; j++) {
                 tail += w * (float) Math.log(w / (s + t * ScalarPenalty.clamp(rhoHat[rOff + j])));
             }
-            total += acc.reduceLanes(VectorOperators.ADD) + tail;
+            float lanes = 0f;
+            for (int l = 0; l < L; l++) {
+                lanes += acc.lane(l);
+            }
+            total += lanes + tail;
         }
         return total;
     }
@@ -192,7 +204,12 @@ final class PanamaPenalty implements PenaltyKernel {
             FloatVector v = FloatVector.fromArray(S, w, wOff + i, S.indexInRange(i, n));
             s0 = v.fma(v, s0);
         }
-        return 0.5f * lambda * s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        float lanes = 0f;
+        for (int l = 0; l < L; l++) {
+            lanes += v.lane(l);
+        }
+        return 0.5f * lambda * lanes;
     }
 
     @Override

@@ -31,11 +31,10 @@ class PanamaGemmPackingTest {
 
         static void transpose(boolean staged, float[] src, int off, int ld, int rows, float[] dst, int d,
                               int stride, int width, float[] t) {
-            var lanes = FloatVector.SPECIES_PREFERRED.indexInRange(0, width);
             if (staged) {
-                PanamaGemmPacking.transposeStaged(src, off, ld, rows, dst, d, stride, lanes, t);
+                PanamaGemmPacking.transposeStaged(src, off, ld, rows, dst, d, stride, width, t);
             } else {
-                PanamaGemmPacking.transpose(src, off, ld, rows, dst, d, stride, lanes, t);
+                PanamaGemmPacking.transpose(src, off, ld, rows, dst, d, stride, width, t);
             }
         }
     }
