@@ -32,6 +32,10 @@ import dev.lanes.core.internal.BlasKernel;
  *
  * <p><b>Threads.</b> Every method runs on the calling thread only; results are bitwise independent of
  * the thread count ({@link Lanes#setThreads(int)}).
+ *
+ * <p><b>Reproducible.</b> Every sum is combined in a fixed order, its vector lanes included, so a call
+ * gives the same bits each time on the same input, whether its code runs interpreted or compiled
+ * (tested in a fresh JVM over 20,000 calls: ReproducibilityTest).
  */
 public final class Blas {
 

@@ -20,6 +20,10 @@ import dev.lanes.core.internal.LossKernel;
  * double and uses its own exp and log1p, within a few units of 1e-6 relative of the scalar values (see
  * the kernel tests for the stated tolerances). Each method runs on the calling thread, so its result
  * does not depend on {@link Lanes#threads()}.
+ *
+ * <p><b>Reproducible.</b> Every sum is combined in a fixed order, its vector lanes included, so a call
+ * gives the same bits each time on the same input, whether its code runs interpreted or compiled
+ * (tested in a fresh JVM over 20,000 calls: ReproducibilityTest).
  */
 public final class Losses {
 

@@ -18,6 +18,10 @@ import dev.lanes.core.internal.PenaltyKernel;
  * by rounding, within the usual bound {@code n * 2^-24 * sum|terms|} of each. The gradient methods
  * and {@link #klRhoHat} give bit-identical results on both implementations. Everything is
  * single-threaded, so results are trivially independent of {@link Lanes#threads()}.
+ *
+ * <p><b>Reproducible.</b> Every sum is combined in a fixed order, its vector lanes included, so a call
+ * gives the same bits each time on the same input, whether its code runs interpreted or compiled
+ * (tested in a fresh JVM over 20,000 calls: ReproducibilityTest).
  */
 public final class Penalties {
 
