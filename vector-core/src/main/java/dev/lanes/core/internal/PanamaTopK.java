@@ -314,7 +314,9 @@ final class PanamaTopK implements TopKKernel {
 
         /**
          * {@link #append} for the full block of {@code 4L} columns at {@code from}: no masks, the
-         * candidates of each vector compressed as there.
+         * candidates of each vector compressed as there. Hit blocks are always full; calling the masked
+         * {@code append} for them instead measured 0.31 ms against 0.27 at 256 x 1024, k = 32 (same
+         * sitting, 2026-11-23).
          */
         private static int appendBlock(float[] x, int base, int from, float bar, int[] keys, int[] columns, int n) {
             IntVector iota = IntVector.zero(SI).addIndex(1);

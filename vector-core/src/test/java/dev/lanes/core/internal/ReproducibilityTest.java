@@ -1,5 +1,7 @@
 package dev.lanes.core.internal;
 
+import static dev.lanes.core.internal.SeededArrays.gaussian;
+import static dev.lanes.core.internal.SeededArrays.unit;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -72,22 +74,6 @@ class ReproducibilityTest {
             h = 31 * h + Float.floatToRawIntBits(f);
         }
         return h;
-    }
-
-    private static float[] gaussian(SplittableRandom rnd, int n, double scale) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (scale * rnd.nextGaussian());
-        }
-        return a;
-    }
-
-    private static float[] unit(SplittableRandom rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rnd.nextDouble();
-        }
-        return a;
     }
 
     private static List<Case> cases() {
