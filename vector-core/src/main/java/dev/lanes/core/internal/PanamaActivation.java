@@ -18,6 +18,9 @@ import static dev.lanes.core.internal.PanamaMath.Q3;
 import static dev.lanes.core.internal.PanamaMath.Q4;
 import static dev.lanes.core.internal.PanamaMath.SHIFTER;
 import static dev.lanes.core.internal.PanamaMath.SHIFTER_BITS;
+import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE;
+import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE_END;
+import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE_END_BITS;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -86,6 +89,43 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void softplus(float[] x, int xOff, float[] y, int yOff, int n) {
+        // softplusTable: coefficient j of all 32 segments in two vectors, picked per lane by one
+        // two-register permute each.
+        IntVector a0l = IntVector.fromArray(I, SOFTPLUS_TABLE, 0), a0h = IntVector.fromArray(I, SOFTPLUS_TABLE, 16);
+        IntVector a1l = IntVector.fromArray(I, SOFTPLUS_TABLE, 32), a1h = IntVector.fromArray(I, SOFTPLUS_TABLE, 48);
+        IntVector a2l = IntVector.fromArray(I, SOFTPLUS_TABLE, 64), a2h = IntVector.fromArray(I, SOFTPLUS_TABLE, 80);
+        IntVector a3l = IntVector.fromArray(I, SOFTPLUS_TABLE, 96), a3h = IntVector.fromArray(I, SOFTPLUS_TABLE, 112);
+        IntVector a4l = IntVector.fromArray(I, SOFTPLUS_TABLE, 128), a4h = IntVector.fromArray(I, SOFTPLUS_TABLE, 144);
+        IntVector a5l = IntVector.fromArray(I, SOFTPLUS_TABLE, 160), a5h = IntVector.fromArray(I, SOFTPLUS_TABLE, 176);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            if (!v.compare(VectorOperators.GE, -SOFTPLUS_TABLE_END).allTrue()) {
+                softplusByExpLog(x, xOff + i, y, yOff + i, L); // a lane below the table, or NaN
+                continue;
+            }
+            // |x| clamped to the table's end by one integer min (for x beyond it, x + tail rounds
+            // to x); segment j = round(2|x|) from the shifter's low bits, which the two-register
+            // permute reads modulo 32; s = |x| - j/2 exactly.
+            FloatVector a = v.abs().viewAsIntegralLanes().min(SOFTPLUS_TABLE_END_BITS).viewAsFloatingLanes();
+            FloatVector shifted = a.fma(2f, SHIFTER);
+            FloatVector s = shifted.sub(SHIFTER).fma(FloatVector.broadcast(S, -0.5f), a);
+            IntVector j = shifted.viewAsIntegralLanes();
+            FloatVector tail = j.selectFrom(a5l, a5h).viewAsFloatingLanes()
+                    .fma(s, j.selectFrom(a4l, a4h).viewAsFloatingLanes())
+                    .fma(s, j.selectFrom(a3l, a3h).viewAsFloatingLanes())
+                    .fma(s, j.selectFrom(a2l, a2h).viewAsFloatingLanes())
+                    .fma(s, j.selectFrom(a1l, a1h).viewAsFloatingLanes())
+                    .fma(s, j.selectFrom(a0l, a0h).viewAsFloatingLanes());
+            tail.add(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            softplusByExpLog(x, xOff + i, y, yOff + i, n - i);
+        }
+    }
+
+    /** softplus by log1pExp, for the vectors the table does not cover (x < -SOFTPLUS_TABLE_END or NaN) and the tail. */
+    private static void softplusByExpLog(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
@@ -126,7 +166,7 @@ final class PanamaActivation implements ActivationKernel {
             FloatVector q = r2.fma(FloatVector.broadcast(S, -Q4), r.fma(-Q3, -Q2)).fma(r2, r.fma(-Q1, -Q0));
             FloatVector scale = IntVector.broadcast(I, 127 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes())
                     .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            q.fma(r2, r).fma(scale, scale.neg().add(1f)).mul(vdy).intoArray(dx, dxOff + i);
+            q.fma(r2, r).fma(scale, FloatVector.broadcast(S, 1f).sub(scale)).mul(vdy).intoArray(dx, dxOff + i);
         }
         for (; i < n; i++) {
             dx[dxOff + i] = ScalarActivation.softplusBackward(y[yOff + i], dy[dyOff + i]);
@@ -190,8 +230,8 @@ final class PanamaActivation implements ActivationKernel {
             FloatVector q = r2.fma(FloatVector.broadcast(S, -Q4), r.fma(-Q3, -Q2)).fma(r2, r.fma(-Q1, -Q0));
             FloatVector scale = IntVector.broadcast(I, 127 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes())
                     .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            FloatVector m = q.fma(r2, r).fma(scale, scale.neg().add(1f));
-            m.div(m.neg().add(2f)).viewAsIntegralLanes().or(v.viewAsIntegralLanes().and(0x8000_0000))
+            FloatVector m = q.fma(r2, r).fma(scale, FloatVector.broadcast(S, 1f).sub(scale));
+            m.div(FloatVector.broadcast(S, 2f).sub(m)).viewAsIntegralLanes().or(v.viewAsIntegralLanes().and(0x8000_0000))
                     .viewAsFloatingLanes().intoArray(y, yOff + i);
         }
         for (; i < n; i++) {

@@ -183,8 +183,9 @@ class ActivationKernelTest {
 
     /**
      * Max error in ulps of the exact value. A sweep over every 61st float bit pattern (70 million)
-     * measured sigmoid 2.33, tanh 2.49, softplus 2.72 and the softplus derivative 0.97 ulps; this
-     * test sweeps every 4099th pattern (about a million) against bounds with a little margin.
+     * measured sigmoid 2.33, tanh 2.49, softplus 2.72 (on x < -15.74, its exp/log path; 1.97 where
+     * its table applies, every 7th pattern) and the softplus derivative 0.97 ulps; this test sweeps
+     * every 4099th pattern (about a million) against bounds with a little margin.
      */
     private static final double FORWARD_ULPS = 3.0;
     private static final double SOFTPLUS_BACKWARD_ULPS = 1.0;
@@ -202,6 +203,55 @@ class ActivationKernelTest {
                 v -> -Math.expm1(-v), true, SOFTPLUS_BACKWARD_ULPS);
     }
 
+    /**
+     * Softplus's table (PanamaMath softplusTable) covers |x| <= 15.74 in 32 segments: every 97th bit
+     * pattern of [-16, 16], so that every segment and its edges are crossed many times.
+     */
+    @Test
+    void softplusTableIsWithinUlpsOnEverySegment() {
+        DoubleUnaryOperator softplus = v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+        sweepUlps("softplus on [-16, 16]", (x, y, n) -> panama.softplus(x, 0, y, 0, n), softplus,
+                0, Float.floatToRawIntBits(16f), 97, true, FORWARD_ULPS);
+    }
+
+    /**
+     * A vector with one lane below the table, or one NaN, takes the exp/log path whole: every
+     * vector here mixes lanes of both kinds at a random position, in place and not.
+     */
+    @Test
+    void softplusVectorsMixingTableAndTailLanes() {
+        long seed = 0x50F7L;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int n = 64 * lanes + 5;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextDouble(-15.74, 15.74));
+        }
+        for (int v = 0; v + lanes <= n; v += lanes) {
+            int lane = v + rnd.nextInt(lanes);
+            x[lane] = switch (rnd.nextInt(4)) {
+                case 0 -> (float) rnd.nextDouble(-103.9, -15.74);
+                case 1 -> Math.nextDown(-15.74f);
+                case 2 -> Float.NaN;
+                default -> x[lane];
+            };
+        }
+        float[] y = new float[n];
+        panama.softplus(x, 0, y, 0, n);
+        float[] inPlace = x.clone();
+        panama.softplus(inPlace, 0, inPlace, 0, n);
+        for (int i = 0; i < n; i++) {
+            String where = "seed " + seed + ", i=" + i + ", x=" + x[i];
+            if (Float.isNaN(x[i])) {
+                assertTrue(Float.isNaN(y[i]) && Float.isNaN(inPlace[i]), "NaN lost, " + where);
+                continue;
+            }
+            double exact = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs((double) x[i])));
+            assertTrue(ulps(y[i], exact) <= FORWARD_ULPS, y[i] + " vs " + exact + ", " + where);
+            assertEquals(Float.floatToRawIntBits(y[i]), Float.floatToRawIntBits(inPlace[i]), "in place, " + where);
+        }
+    }
+
     private static final int BLOCK = 1 << 14;
 
     interface Block {
@@ -210,16 +260,24 @@ class ActivationKernelTest {
 
     /** Sweeps bit patterns (non-negative floats only if asked) and checks the error in ulps. */
     static void assertUlps(String name, Block f, DoubleUnaryOperator exact, boolean nonNegative, double maxUlps) {
+        // up to +Inf; beyond it only NaNs
+        sweepUlps(name, f, exact, nonNegative ? 0 : Integer.MIN_VALUE, 0x7f80_0000L, 4099, false, maxUlps);
+    }
+
+    /** Bit patterns lo, lo + step, ... up to hi (and their negations if asked), checked in ulps. */
+    static void sweepUlps(String name, Block f, DoubleUnaryOperator exact, long lo, long hi, int step,
+            boolean negated, double maxUlps) {
         float[] in = new float[BLOCK];
         float[] out = new float[BLOCK];
-        long lo = nonNegative ? 0 : Integer.MIN_VALUE;
-        long hi = 0x7f80_0000L; // +Inf; beyond it only NaNs
         int k = 0;
         double worst = 0;
         float worstX = 0;
-        for (long b = lo; b <= hi; b += 4099) {
+        for (long b = lo; b <= hi; b += step) {
             in[k++] = Float.intBitsToFloat((int) b);
-            if (k == BLOCK || b + 4099 > hi) {
+            if (negated) {
+                in[k++] = -Float.intBitsToFloat((int) b);
+            }
+            if (k >= BLOCK - 1 || b + step > hi) {
                 f.apply(in, out, k);
                 for (int i = 0; i < k; i++) {
                     double e = ulps(out[i], exact.applyAsDouble(in[i]));
