@@ -18,6 +18,8 @@ import static dev.lanes.core.internal.PanamaMath.Q3;
 import static dev.lanes.core.internal.PanamaMath.Q4;
 import static dev.lanes.core.internal.PanamaMath.SHIFTER;
 import static dev.lanes.core.internal.PanamaMath.SHIFTER_BITS;
+import static dev.lanes.core.internal.PanamaMath.SIGMOID_TABLE;
+import static dev.lanes.core.internal.PanamaMath.SIGMOID_TABLE_END;
 import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE;
 import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE_END;
 import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE_END_BITS;
@@ -97,27 +99,35 @@ final class PanamaActivation implements ActivationKernel {
         IntVector a3l = IntVector.fromArray(I, SOFTPLUS_TABLE, 96), a3h = IntVector.fromArray(I, SOFTPLUS_TABLE, 112);
         IntVector a4l = IntVector.fromArray(I, SOFTPLUS_TABLE, 128), a4h = IntVector.fromArray(I, SOFTPLUS_TABLE, 144);
         IntVector a5l = IntVector.fromArray(I, SOFTPLUS_TABLE, 160), a5h = IntVector.fromArray(I, SOFTPLUS_TABLE, 176);
+        // The inner loop has no call in it, so C2 keeps the tables and constants in registers and
+        // unrolls it; a vector it cannot take ends it, goes to softplusByExpLog, and the loop resumes.
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            if (!v.compare(VectorOperators.GE, -SOFTPLUS_TABLE_END).allTrue()) {
-                softplusByExpLog(x, xOff + i, y, yOff + i, L); // a lane below the table, or NaN
-                continue;
+        int bound = S.loopBound(n);
+        while (i < bound) {
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                if (!v.compare(VectorOperators.GE, -SOFTPLUS_TABLE_END).allTrue()) {
+                    break; // a lane below the table, or NaN
+                }
+                // |x| clamped to the table's end by one integer min (for x beyond it, x + tail
+                // rounds to x); segment j = round(2|x|) from the shifter's low bits, which the
+                // two-register permute reads modulo 32; s = |x| - j/2 exactly.
+                FloatVector a = v.abs().viewAsIntegralLanes().min(SOFTPLUS_TABLE_END_BITS).viewAsFloatingLanes();
+                FloatVector shifted = a.fma(2f, SHIFTER);
+                FloatVector s = shifted.sub(SHIFTER).fma(FloatVector.broadcast(S, -0.5f), a);
+                IntVector j = shifted.viewAsIntegralLanes();
+                FloatVector tail = j.selectFrom(a5l, a5h).viewAsFloatingLanes()
+                        .fma(s, j.selectFrom(a4l, a4h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a3l, a3h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a2l, a2h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a1l, a1h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a0l, a0h).viewAsFloatingLanes());
+                tail.add(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
             }
-            // |x| clamped to the table's end by one integer min (for x beyond it, x + tail rounds
-            // to x); segment j = round(2|x|) from the shifter's low bits, which the two-register
-            // permute reads modulo 32; s = |x| - j/2 exactly.
-            FloatVector a = v.abs().viewAsIntegralLanes().min(SOFTPLUS_TABLE_END_BITS).viewAsFloatingLanes();
-            FloatVector shifted = a.fma(2f, SHIFTER);
-            FloatVector s = shifted.sub(SHIFTER).fma(FloatVector.broadcast(S, -0.5f), a);
-            IntVector j = shifted.viewAsIntegralLanes();
-            FloatVector tail = j.selectFrom(a5l, a5h).viewAsFloatingLanes()
-                    .fma(s, j.selectFrom(a4l, a4h).viewAsFloatingLanes())
-                    .fma(s, j.selectFrom(a3l, a3h).viewAsFloatingLanes())
-                    .fma(s, j.selectFrom(a2l, a2h).viewAsFloatingLanes())
-                    .fma(s, j.selectFrom(a1l, a1h).viewAsFloatingLanes())
-                    .fma(s, j.selectFrom(a0l, a0h).viewAsFloatingLanes());
-            tail.add(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+            if (i < bound) {
+                softplusByExpLog(x, xOff + i, y, yOff + i, L);
+                i += L;
+            }
         }
         if (i < n) {
             softplusByExpLog(x, xOff + i, y, yOff + i, n - i);
@@ -175,6 +185,47 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
+        // sigmoidTable, as softplus's: coefficient j of all 32 segments in two vectors.
+        IntVector a0l = IntVector.fromArray(I, SIGMOID_TABLE, 0), a0h = IntVector.fromArray(I, SIGMOID_TABLE, 16);
+        IntVector a1l = IntVector.fromArray(I, SIGMOID_TABLE, 32), a1h = IntVector.fromArray(I, SIGMOID_TABLE, 48);
+        IntVector a2l = IntVector.fromArray(I, SIGMOID_TABLE, 64), a2h = IntVector.fromArray(I, SIGMOID_TABLE, 80);
+        IntVector a3l = IntVector.fromArray(I, SIGMOID_TABLE, 96), a3h = IntVector.fromArray(I, SIGMOID_TABLE, 112);
+        IntVector a4l = IntVector.fromArray(I, SIGMOID_TABLE, 128), a4h = IntVector.fromArray(I, SIGMOID_TABLE, 144);
+        IntVector a5l = IntVector.fromArray(I, SIGMOID_TABLE, 160), a5h = IntVector.fromArray(I, SIGMOID_TABLE, 176);
+        int i = 0;
+        int bound = S.loopBound(n);
+        while (i < bound) { // as softplus's: no call in the inner loop
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+                FloatVector a = v.abs();
+                if (!a.compare(VectorOperators.LE, SIGMOID_TABLE_END).allTrue()) {
+                    break; // a lane beyond the table, or NaN
+                }
+                // sigmoid(-|x|) from segment j = round(2|x|), s = |x| - j/2; sigmoid(x) = 1 - that
+                // for x >= 0 (at least 1/2, so the subtraction loses nothing).
+                FloatVector shifted = a.fma(2f, SHIFTER);
+                FloatVector s = shifted.sub(SHIFTER).fma(FloatVector.broadcast(S, -0.5f), a);
+                IntVector j = shifted.viewAsIntegralLanes();
+                FloatVector low = j.selectFrom(a5l, a5h).viewAsFloatingLanes()
+                        .fma(s, j.selectFrom(a4l, a4h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a3l, a3h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a2l, a2h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a1l, a1h).viewAsFloatingLanes())
+                        .fma(s, j.selectFrom(a0l, a0h).viewAsFloatingLanes());
+                low.blend(FloatVector.broadcast(S, 1f).sub(low), v.compare(VectorOperators.GE, 0f)).intoArray(y, yOff + i);
+            }
+            if (i < bound) {
+                sigmoidByExp(x, xOff + i, y, yOff + i, L);
+                i += L;
+            }
+        }
+        if (i < n) {
+            sigmoidByExp(x, xOff + i, y, yOff + i, n - i);
+        }
+    }
+
+    /** sigmoid by expNeg, for the vectors the table does not cover (|x| > SIGMOID_TABLE_END or NaN) and the tail. */
+    private static void sigmoidByExp(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);

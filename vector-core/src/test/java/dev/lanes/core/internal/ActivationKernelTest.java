@@ -183,8 +183,9 @@ class ActivationKernelTest {
 
     /**
      * Max error in ulps of the exact value. A sweep over every 61st float bit pattern (70 million)
-     * measured sigmoid 2.33, tanh 2.49, softplus 2.72 (on x < -15.74, its exp/log path; 1.97 where
-     * its table applies, every 7th pattern) and the softplus derivative 0.97 ulps; this test sweeps
+     * measured sigmoid 2.33 (|x| > 15.74, its exp path; at most 1.82 where its table applies),
+     * tanh 2.49, softplus 2.72 (x < -15.74, its exp/log path; 1.97 where its table applies, every
+     * 7th pattern) and the softplus derivative 0.97 ulps; this test sweeps
      * every 4099th pattern (about a million) against bounds with a little margin.
      */
     private static final double FORWARD_ULPS = 3.0;
@@ -192,34 +193,38 @@ class ActivationKernelTest {
 
     @Test
     void panamaIsWithinUlpsOfTheExactValue() {
-        DoubleUnaryOperator sigmoid = v -> v < 0 ? Math.exp(v) / (1 + Math.exp(v)) : 1 / (1 + Math.exp(-v));
-        DoubleUnaryOperator softplus = v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-        assertUlps("sigmoid", (x, y, n) -> panama.sigmoid(x, 0, y, 0, n), sigmoid, false, FORWARD_ULPS);
+        assertUlps("sigmoid", (x, y, n) -> panama.sigmoid(x, 0, y, 0, n), SIGMOID, false, FORWARD_ULPS);
         assertUlps("tanh", (x, y, n) -> panama.tanh(x, 0, y, 0, n), Math::tanh, false, FORWARD_ULPS);
-        assertUlps("softplus", (x, y, n) -> panama.softplus(x, 0, y, 0, n), softplus, false, FORWARD_ULPS);
+        assertUlps("softplus", (x, y, n) -> panama.softplus(x, 0, y, 0, n), SOFTPLUS, false, FORWARD_ULPS);
         float[] ones = new float[BLOCK];
         Arrays.fill(ones, 1f);
         assertUlps("softplus backward", (y, dx, n) -> panama.softplusBackward(y, 0, ones, 0, dx, 0, n),
                 v -> -Math.expm1(-v), true, SOFTPLUS_BACKWARD_ULPS);
     }
 
+    private static final DoubleUnaryOperator SOFTPLUS = v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    private static final DoubleUnaryOperator SIGMOID = v -> v < 0 ? Math.exp(v) / (1 + Math.exp(v)) : 1 / (1 + Math.exp(-v));
+
     /**
-     * Softplus's table (PanamaMath softplusTable) covers |x| <= 15.74 in 32 segments: every 97th bit
-     * pattern of [-16, 16], so that every segment and its edges are crossed many times.
+     * Softplus's and sigmoid's tables (PanamaMath softplusTable, sigmoidTable) cover |x| <= 15.74 in
+     * 32 segments: every 97th bit pattern of [-16, 16], so that every segment and its edges are
+     * crossed many times.
      */
     @Test
-    void softplusTableIsWithinUlpsOnEverySegment() {
-        DoubleUnaryOperator softplus = v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-        sweepUlps("softplus on [-16, 16]", (x, y, n) -> panama.softplus(x, 0, y, 0, n), softplus,
-                0, Float.floatToRawIntBits(16f), 97, true, FORWARD_ULPS);
+    void tablesAreWithinUlpsOnEverySegment() {
+        int end = Float.floatToRawIntBits(16f);
+        sweepUlps("softplus on [-16, 16]", (x, y, n) -> panama.softplus(x, 0, y, 0, n), SOFTPLUS, 0, end, 97, true,
+                FORWARD_ULPS);
+        sweepUlps("sigmoid on [-16, 16]", (x, y, n) -> panama.sigmoid(x, 0, y, 0, n), SIGMOID, 0, end, 97, true,
+                FORWARD_ULPS);
     }
 
     /**
-     * A vector with one lane below the table, or one NaN, takes the exp/log path whole: every
-     * vector here mixes lanes of both kinds at a random position, in place and not.
+     * A vector with one lane beyond the table, or one NaN, takes the exp path whole: every vector
+     * here mixes lanes of both kinds at a random position, in place and not.
      */
     @Test
-    void softplusVectorsMixingTableAndTailLanes() {
+    void vectorsMixingTableAndOutsideLanes() {
         long seed = 0x50F7L;
         SplittableRandom rnd = new SplittableRandom(seed);
         int n = 64 * lanes + 5;
@@ -229,25 +234,33 @@ class ActivationKernelTest {
         }
         for (int v = 0; v + lanes <= n; v += lanes) {
             int lane = v + rnd.nextInt(lanes);
-            x[lane] = switch (rnd.nextInt(4)) {
+            x[lane] = switch (rnd.nextInt(6)) {
                 case 0 -> (float) rnd.nextDouble(-103.9, -15.74);
-                case 1 -> Math.nextDown(-15.74f);
-                case 2 -> Float.NaN;
+                case 1 -> (float) rnd.nextDouble(15.74, 20);
+                case 2 -> Math.nextDown(-15.74f);
+                case 3 -> Math.nextUp(15.74f);
+                case 4 -> Float.NaN;
                 default -> x[lane];
             };
         }
+        assertMixed("softplus", (in, out, len) -> panama.softplus(in, 0, out, 0, len), SOFTPLUS, x, seed);
+        assertMixed("sigmoid", (in, out, len) -> panama.sigmoid(in, 0, out, 0, len), SIGMOID, x, seed);
+    }
+
+    private static void assertMixed(String name, Block f, DoubleUnaryOperator exact, float[] x, long seed) {
+        int n = x.length;
         float[] y = new float[n];
-        panama.softplus(x, 0, y, 0, n);
+        f.apply(x, y, n);
         float[] inPlace = x.clone();
-        panama.softplus(inPlace, 0, inPlace, 0, n);
+        f.apply(inPlace, inPlace, n);
         for (int i = 0; i < n; i++) {
-            String where = "seed " + seed + ", i=" + i + ", x=" + x[i];
+            String where = name + ", seed " + seed + ", i=" + i + ", x=" + x[i];
             if (Float.isNaN(x[i])) {
                 assertTrue(Float.isNaN(y[i]) && Float.isNaN(inPlace[i]), "NaN lost, " + where);
                 continue;
             }
-            double exact = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs((double) x[i])));
-            assertTrue(ulps(y[i], exact) <= FORWARD_ULPS, y[i] + " vs " + exact + ", " + where);
+            double e = exact.applyAsDouble(x[i]);
+            assertTrue(ulps(y[i], e) <= FORWARD_ULPS, y[i] + " vs " + e + ", " + where);
             assertEquals(Float.floatToRawIntBits(y[i]), Float.floatToRawIntBits(inPlace[i]), "in place, " + where);
         }
     }
