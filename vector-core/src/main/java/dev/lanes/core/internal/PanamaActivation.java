@@ -1,21 +1,21 @@
 package dev.lanes.core.internal;
 
 import static dev.lanes.core.internal.PanamaMath.EXP_LIMIT;
-import static dev.lanes.core.internal.PanamaMath.HALF_SCALE_SHIFTER;
-import static dev.lanes.core.internal.PanamaMath.HP0;
-import static dev.lanes.core.internal.PanamaMath.HP1;
-import static dev.lanes.core.internal.PanamaMath.HP2;
-import static dev.lanes.core.internal.PanamaMath.HP3;
 import static dev.lanes.core.internal.PanamaMath.LN2_HI;
 import static dev.lanes.core.internal.PanamaMath.LN2_LO;
 import static dev.lanes.core.internal.PanamaMath.LOG2E;
 import static dev.lanes.core.internal.PanamaMath.MINUS_EXP_LIMIT_BITS;
 import static dev.lanes.core.internal.PanamaMath.ONE_MINUS_EXP_LIMIT;
+import static dev.lanes.core.internal.PanamaMath.P0;
+import static dev.lanes.core.internal.PanamaMath.P1;
+import static dev.lanes.core.internal.PanamaMath.P2;
+import static dev.lanes.core.internal.PanamaMath.P3;
 import static dev.lanes.core.internal.PanamaMath.Q0;
 import static dev.lanes.core.internal.PanamaMath.Q1;
 import static dev.lanes.core.internal.PanamaMath.Q2;
 import static dev.lanes.core.internal.PanamaMath.Q3;
 import static dev.lanes.core.internal.PanamaMath.Q4;
+import static dev.lanes.core.internal.PanamaMath.SCALE_SHIFTER;
 import static dev.lanes.core.internal.PanamaMath.SHIFTER;
 import static dev.lanes.core.internal.PanamaMath.SHIFTER_BITS;
 import static dev.lanes.core.internal.PanamaMath.SIGMOID_TABLE;
@@ -24,6 +24,7 @@ import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE;
 import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE_END;
 import static dev.lanes.core.internal.PanamaMath.SOFTPLUS_TABLE_END_BITS;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -32,8 +33,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API activations. Each method: a vector body over {@code loopBound(n)}, then the last
- * {@code n mod L} elements through the scalar reference's per-element function. Not a masked
- * vector tail: a second copy of a transcendental body pushes C2 past its inlining node budget, and
+ * {@code n mod L} elements. ReLU and TReLU take them through the scalar reference's per-element
+ * function. The transcendental kernels copy them into a per-thread scratch of L floats padded with
+ * zeros and run their own body once more on it (tailOf): a scalar tail of up to 15 softplus calls
+ * took four times as long as the 7 vectors before it at n = 127. Not a masked vector tail in the
+ * same method: a second copy of a transcendental body pushes C2 past its inlining node budget, and
  * the whole loop then runs with boxed vectors, ten times slower. The sigmoid and tanh derivatives,
  * two multiplications each, do take one masked vector step for the tail: their scalar references
  * are loops C2 vectorizes itself, and a scalar tail of up to 15 elements left the SIMD kernel at
@@ -53,6 +57,20 @@ final class PanamaActivation implements ActivationKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Each thread's 2 L floats for tailOf. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * L]);
+
+    /**
+     * The last r < L elements of a, at off, copied into this thread's scratch and followed by zeros
+     * up to L: the transcendental kernels run their vector body once more on it instead of r scalar
+     * calls (a second, masked copy of the body would push C2 past its node budget; see above).
+     */
+    private static float[] tailOf(float[] a, int off, int r) {
+        float[] buf = TAIL.get();
+        System.arraycopy(a, off, buf, 0, r);
+        Arrays.fill(buf, r, L, 0f);
+        return buf;
+    }
 
     @Override
     public void identity(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -125,40 +143,37 @@ final class PanamaActivation implements ActivationKernel {
                 tail.add(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
             }
             if (i < bound) {
-                softplusByExpLog(x, xOff + i, y, yOff + i, L);
+                softplusByExpLog(x, xOff + i, y, yOff + i);
                 i += L;
             }
         }
         if (i < n) {
-            softplusByExpLog(x, xOff + i, y, yOff + i, n - i);
+            float[] buf = tailOf(x, xOff + i, n - i);
+            softplus(buf, 0, buf, 0, L);
+            System.arraycopy(buf, 0, y, yOff + i, n - i);
         }
     }
 
-    /** softplus by log1pExp, for the vectors the table does not cover (x < -SOFTPLUS_TABLE_END or NaN) and the tail. */
-    private static void softplusByExpLog(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            // max(x, 0) + log1pExp(-|x|), -|x| as one OR of the sign bit, clamped to [-104, 0] by one
-            // integer min; max(x, 0) + tail as an addition masked to "not x <= 0", which adds x for NaN
-            // too (log1pExp gives 0 for it).
-            FloatVector nx = v.viewAsIntegralLanes().or(0x8000_0000).min(MINUS_EXP_LIMIT_BITS).viewAsFloatingLanes();
-            FloatVector shifted = nx.fma(LOG2E, HALF_SCALE_SHIFTER);
-            FloatVector minusK = shifted.sub(HALF_SCALE_SHIFTER);
-            FloatVector t = minusK.fma(FloatVector.broadcast(S, -LN2_LO), minusK.fma(FloatVector.broadcast(S, -LN2_HI), nx));
-            FloatVector t2 = t.mul(t);
-            FloatVector q = t2.fma(FloatVector.broadcast(S, Q4), t.fma(-Q3, Q2)).fma(t2, t.fma(-Q1, Q0));
-            // F = 2^63 e = (1 + w) 2^(63-k), the power of two added to the exponent field as an integer.
-            FloatVector f = q.fma(t2, t).add(1f).viewAsIntegralLanes()
-                    .add(shifted.viewAsIntegralLanes().sub(127).lanewise(VectorOperators.LSHL, 23)).viewAsFloatingLanes();
-            FloatVector h = f.div(f.add(0x1p64f));
-            FloatVector z = h.mul(h);
-            FloatVector p = z.fma(HP3, HP2).fma(z, FloatVector.broadcast(S, HP1)).fma(z, FloatVector.broadcast(S, HP0));
-            p.fma(h.mul(z), h.add(h)).add(v, v.compare(VectorOperators.LE, 0f).not()).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = ScalarActivation.softplus(x[xOff + i]);
-        }
+    /** softplus by log1pExp for the one vector at xOff, which the table does not cover (a lane x < -SOFTPLUS_TABLE_END, or NaN). */
+    private static void softplusByExpLog(float[] x, int xOff, float[] y, int yOff) {
+        FloatVector v = FloatVector.fromArray(S, x, xOff);
+        // max(x, 0) + log1pExp(-|x|), -|x| as one OR of the sign bit, clamped to [-104, 0] by one
+        // integer min; max(x, 0) + tail as an addition masked to "not x <= 0", which adds x for NaN
+        // too (log1pExp gives 0 for it).
+        FloatVector nx = v.viewAsIntegralLanes().or(0x8000_0000).min(MINUS_EXP_LIMIT_BITS).viewAsFloatingLanes();
+        FloatVector shifted = nx.fma(LOG2E, SCALE_SHIFTER);
+        FloatVector minusK = shifted.sub(SCALE_SHIFTER);
+        FloatVector t = minusK.fma(FloatVector.broadcast(S, -LN2_LO), minusK.fma(FloatVector.broadcast(S, -LN2_HI), nx));
+        FloatVector t2 = t.mul(t);
+        FloatVector q = t2.fma(FloatVector.broadcast(S, Q4), t.fma(-Q3, Q2)).fma(t2, t.fma(-Q1, Q0));
+        // E = 2^64 e = (1 + w) 2^(64-k), the power of two added to the exponent field as an integer;
+        // u = E/(E/2 + 2^64) rounds once, into the subnormals where it must.
+        FloatVector e = q.fma(t2, t).add(1f).viewAsIntegralLanes()
+                .add(shifted.viewAsIntegralLanes().sub(127).lanewise(VectorOperators.LSHL, 23)).viewAsFloatingLanes();
+        FloatVector u = e.div(e.fma(0.5f, 0x1p64f));
+        FloatVector z = u.mul(u);
+        FloatVector p = z.fma(P3, P2).fma(z, FloatVector.broadcast(S, P1)).fma(z, FloatVector.broadcast(S, P0));
+        p.fma(u.mul(z), u).add(v, v.compare(VectorOperators.LE, 0f).not()).intoArray(y, yOff);
     }
 
     @Override
@@ -178,8 +193,11 @@ final class PanamaActivation implements ActivationKernel {
                     .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
             q.fma(r2, r).fma(scale, FloatVector.broadcast(S, 1f).sub(scale)).mul(vdy).intoArray(dx, dxOff + i);
         }
-        for (; i < n; i++) {
-            dx[dxOff + i] = ScalarActivation.softplusBackward(y[yOff + i], dy[dyOff + i]);
+        if (i < n) {
+            float[] buf = tailOf(y, yOff + i, n - i);
+            System.arraycopy(dy, dyOff + i, buf, L, n - i);
+            softplusBackward(buf, 0, buf, L, buf, 0, L);
+            System.arraycopy(buf, 0, dx, dxOff + i, n - i);
         }
     }
 
@@ -215,36 +233,32 @@ final class PanamaActivation implements ActivationKernel {
                 low.blend(FloatVector.broadcast(S, 1f).sub(low), v.compare(VectorOperators.GE, 0f)).intoArray(y, yOff + i);
             }
             if (i < bound) {
-                sigmoidByExp(x, xOff + i, y, yOff + i, L);
+                sigmoidByExp(x, xOff + i, y, yOff + i);
                 i += L;
             }
         }
         if (i < n) {
-            sigmoidByExp(x, xOff + i, y, yOff + i, n - i);
+            float[] buf = tailOf(x, xOff + i, n - i);
+            sigmoid(buf, 0, buf, 0, L);
+            System.arraycopy(buf, 0, y, yOff + i, n - i);
         }
     }
 
-    /** sigmoid by expNeg, for the vectors the table does not cover (|x| > SIGMOID_TABLE_END or NaN) and the tail. */
-    private static void sigmoidByExp(float[] x, int xOff, float[] y, int yOff, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            // 1/(1+e) for x >= 0 and e/(1+e) for x < 0, e = expNeg(|x|) in (0, 1]: nothing overflows.
-            FloatVector a = v.abs();
-            a = a.blend(EXP_LIMIT, a.compare(VectorOperators.GT, EXP_LIMIT));
-            FloatVector shifted = a.fma(LOG2E, SHIFTER);
-            FloatVector k = shifted.sub(SHIFTER);
-            FloatVector t = k.fma(FloatVector.broadcast(S, LN2_LO), k.fma(FloatVector.broadcast(S, LN2_HI), a.neg()));
-            FloatVector t2 = t.mul(t);
-            FloatVector q = t2.fma(FloatVector.broadcast(S, Q4), t.fma(-Q3, Q2)).fma(t2, t.fma(-Q1, Q0));
-            FloatVector scale = IntVector.broadcast(I, 127 + 64 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes())
-                    .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            FloatVector e = q.fma(t2, t).add(1f).mul(scale).mul(0x1p-64f);
-            FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(1f)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = ScalarActivation.sigmoid(x[xOff + i]);
-        }
+    /** sigmoid by expNeg for the one vector at xOff, which the table does not cover (a lane |x| > SIGMOID_TABLE_END, or NaN). */
+    private static void sigmoidByExp(float[] x, int xOff, float[] y, int yOff) {
+        FloatVector v = FloatVector.fromArray(S, x, xOff);
+        // 1/(1+e) for x >= 0 and e/(1+e) for x < 0, e = expNeg(|x|) in (0, 1]: nothing overflows.
+        FloatVector a = v.abs();
+        a = a.blend(EXP_LIMIT, a.compare(VectorOperators.GT, EXP_LIMIT));
+        FloatVector shifted = a.fma(LOG2E, SHIFTER);
+        FloatVector k = shifted.sub(SHIFTER);
+        FloatVector t = k.fma(FloatVector.broadcast(S, LN2_LO), k.fma(FloatVector.broadcast(S, LN2_HI), a.neg()));
+        FloatVector t2 = t.mul(t);
+        FloatVector q = t2.fma(FloatVector.broadcast(S, Q4), t.fma(-Q3, Q2)).fma(t2, t.fma(-Q1, Q0));
+        FloatVector scale = IntVector.broadcast(I, 127 + 64 + SHIFTER_BITS).sub(shifted.viewAsIntegralLanes())
+                .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector e = q.fma(t2, t).add(1f).mul(scale).mul(0x1p-64f);
+        FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(1f)).intoArray(y, yOff);
     }
 
     @Override
@@ -253,13 +267,13 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vy.mul(vy.neg().add(1f)).mul(vdy).intoArray(dx, dxOff + i);
+            vy.mul(FloatVector.broadcast(S, 1f).sub(vy)).mul(vdy).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i, m);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i, m);
-            vy.mul(vy.neg().add(1f)).mul(vdy).intoArray(dx, dxOff + i, m);
+            vy.mul(FloatVector.broadcast(S, 1f).sub(vy)).mul(vdy).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -285,8 +299,10 @@ final class PanamaActivation implements ActivationKernel {
             m.div(FloatVector.broadcast(S, 2f).sub(m)).viewAsIntegralLanes().or(v.viewAsIntegralLanes().and(0x8000_0000))
                     .viewAsFloatingLanes().intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = ScalarActivation.tanh(x[xOff + i]);
+        if (i < n) {
+            float[] buf = tailOf(x, xOff + i, n - i);
+            tanh(buf, 0, buf, 0, L);
+            System.arraycopy(buf, 0, y, yOff + i, n - i);
         }
     }
 
@@ -296,13 +312,13 @@ final class PanamaActivation implements ActivationKernel {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i);
-            vy.neg().add(1f).mul(vy.add(1f)).mul(vdy).intoArray(dx, dxOff + i);
+            FloatVector.broadcast(S, 1f).sub(vy).mul(vy.add(1f)).mul(vdy).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector vy = FloatVector.fromArray(S, y, yOff + i, m);
             FloatVector vdy = FloatVector.fromArray(S, dy, dyOff + i, m);
-            vy.neg().add(1f).mul(vy.add(1f)).mul(vdy).intoArray(dx, dxOff + i, m);
+            FloatVector.broadcast(S, 1f).sub(vy).mul(vy.add(1f)).mul(vdy).intoArray(dx, dxOff + i, m);
         }
     }
 

@@ -34,11 +34,13 @@ package dev.lanes.core.internal;
  *     matters and 2^-k is normal for k <= 58.
  * <li><b>log1pExp</b>(v) = log1p(exp(v)) for v with the sign bit set, the softplus tail. With
  *     e = exp(v) = 2^-k (1 + w), log1p(e) = 2 atanh(e/(2+e)) = u + u z P(z), u = 2e/(2+e) in
- *     [0, 2/3], z = u^2. Instead of e, which may be subnormal, it forms E = 2^64 e =
- *     fma(w, 2^(64-k), 2^(64-k)), a normal float for every k here, and u = E/(E/2 + 2^64): the
- *     division rounds a subnormal u once. With the sign bit set, a larger magnitude is a larger
- *     signed int, so one integer min clamps v to [-104, 0]; SCALE_SHIFTER - k carries the exponent
- *     field of 2^(64-k) in its low bits. NaN gives 0: the caller propagates it.
+ *     [0, 2/3], z = u^2. Instead of e, which may be subnormal, it forms E = 2^64 e = (1 + w)
+ *     2^(64-k), a normal float for every k here, with 64 - k added to the exponent field as an
+ *     integer, and u = E/fma(E, 1/2, 2^64): the division rounds a subnormal u once, and for such u
+ *     the result is u. With the sign bit set, a larger magnitude is a larger signed int, so one
+ *     integer min clamps v to [-104, 0]; SCALE_SHIFTER - k carries the exponent field of 2^(64-k)
+ *     in its low bits. NaN gives 0: the caller propagates it. Softplus uses it where its table does
+ *     not reach.
  * <li><b>softplusTable</b>: log1p(exp(-t)) for 0 <= t <= 15.74 as 32 polynomials of degree 5, one per
  *     segment j = round(2t), in s = t - j/2 in [-1/4, 1/4]. The coefficients were fitted per segment
  *     for relative error (Lawson-weighted least squares on Chebyshev nodes towards minimax, in double
@@ -78,8 +80,6 @@ final class PanamaMath {
      * integer 0 <= k <= 150, has the exponent field of 2^(64-k) in its low bits.
      */
     static final float SCALE_SHIFTER = SHIFTER + 191f;
-    /** SHIFTER + 190: SCALE_SHIFTER - k - 127, for 0 <= k <= 150, is 63 - k in its low 9 bits. */
-    static final float HALF_SCALE_SHIFTER = SHIFTER + 190f;
 
     /** exp(-a) is 0 in float beyond this (exp(-103.98) is half the smallest subnormal). */
     static final float EXP_LIMIT = 104f;
@@ -99,14 +99,6 @@ final class PanamaMath {
     static final float P1 = 0.012506781f;
     static final float P2 = 0.002187433f;
     static final float P3 = 0.0005473527f;
-    /**
-     * P in terms of h = u/2 and z' = h^2 = z/4: log1p(e) = 2h + h z' P'(z'), P'(z') = 8 P(4 z'); the
-     * scaling by powers of two is exact.
-     */
-    static final float HP0 = 8 * P0;
-    static final float HP1 = 32 * P1;
-    static final float HP2 = 128 * P2;
-    static final float HP3 = 512 * P3;
 
     /** log(m) = 2s + 2s z R(z), s = (m-1)/(m+1) in [-0.1716, 0.1716], z = s^2, R of degree 2: 0.02 ulp. */
     static final float R0 = 0.33333388f;
