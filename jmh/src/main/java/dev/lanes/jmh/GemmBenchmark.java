@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * (GFLOP/s). The primary score is calls per second.
  *
  * <p>Candidates ({@code impl}): {@code panama} (Lanes), {@code scalar} (the reference triple loop;
- * only up to 256^3 flops-wise, larger shapes are refused in setup because one call takes seconds),
+ * only up to 512^3 flops-wise, larger shapes are refused in setup because one call takes seconds),
  * {@code ikj} (a plain Vector API i-k-j loop, the obvious SIMD version without packing or blocking),
  * {@code ejml} (EJML's {@code CommonOps_FDRM.mult*} on wrapped {@code FMatrixRMaj}),
  * {@code netlib} (dev.ludovic.netlib's {@code JavaBLAS.getInstance()}, its Vector API backend on this
@@ -117,8 +117,8 @@ public class GemmBenchmark {
         ta = shape.charAt(shape.length() - 2) == 'T';
         tb = shape.charAt(shape.length() - 1) == 'T';
         gflop = 2.0 * m * n * k / 1e9;
-        if (impl.equals("scalar") && gflop > 2.0 * 256 * 256 * 256 / 1e9) {
-            throw new IllegalStateException("the scalar reference is only timed up to 256^3 (one call of "
+        if (impl.equals("scalar") && gflop > 2.0 * 512 * 512 * 512 / 1e9) {
+            throw new IllegalStateException("the scalar reference is only timed up to 512^3 (one call of "
                     + shape + " takes seconds); run with -p impl=panama,ikj");
         }
         Lanes.setThreads(threads);
