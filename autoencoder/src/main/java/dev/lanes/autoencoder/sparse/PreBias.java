@@ -6,10 +6,11 @@ import dev.lanes.core.Gemm;
 import dev.lanes.core.Sparse;
 
 /**
- * The pre-bias of {@link SparseTopK} (or its absence): the dense model encodes {@code x - b_dec}; here
- * {@code z = W (x - b_dec) + b_enc = W x + (b_enc - W b_dec)}, so x keeps its zeros for the fused encoder.
- * Holds the bias the encoder adds ({@code b_enc} itself without pre-bias), the source rows of the encoder
- * rows' gradients ({@code xc = x - b_dec}, or x), and the decoder bias's extra gradient term.
+ * The pre-bias of {@link SparseTopK} (or its absence): as the dense model, the encoder reads
+ * {@code xc = x - b_dec} ({@link #xGrad}), which is also the source of the encoder rows' gradients;
+ * and the decoder bias's extra gradient term. (It used to encode {@code W x + (b_enc - W b_dec)} so
+ * that x kept its zeros for a fused encoder that skipped them; the encoder is a plain sgemm now, and
+ * the mat-vec {@code W b_dec} read all of W_enc once more per step for nothing.)
  */
 final class PreBias {
 
@@ -18,25 +19,18 @@ final class PreBias {
     private final int h;
     private final Params params;
     private final int encW;
-    private final int encB;
     private final int decB;
-    private final float[] effBias;
     private float[] xc;
-    /** The bias the encoder adds, at {@link #biasOff}. */
-    float[] bias;
-    int biasOff;
-    /** The rows the encoder rows' gradients are formed from: x, or x - b_dec with pre-bias. */
+    /** The rows the encoder reads and its rows' gradients are formed from: x, or x - b_dec with pre-bias. */
     float[] xGrad;
 
-    PreBias(boolean on, int n, int h, Params params, int encW, int encB, int decB) {
+    PreBias(boolean on, int n, int h, Params params, int encW, int decB) {
         this.on = on;
         this.n = n;
         this.h = h;
         this.params = params;
         this.encW = encW;
-        this.encB = encB;
         this.decB = decB;
-        this.effBias = on ? new float[h] : null;
     }
 
     /** Buffers for batches of {@code b} rows. */
@@ -56,22 +50,6 @@ final class PreBias {
             }
             xGrad = xc;
         }
-    }
-
-    /** The bias the fused encoder adds: b_enc, or with pre-bias b_enc - W_enc b_dec (one mat-vec). */
-    void encoderBias() {
-        float[] p = params.data();
-        if (!on) {
-            bias = p;
-            biasOff = encB;
-            return;
-        }
-        Gemm.sgemm(false, true, 1, h, n, 1f, p, decB, n, p, encW, n, 0f, effBias, 0, h);
-        for (int j = 0; j < h; j++) {
-            effBias[j] = p[encB + j] - effBias[j];
-        }
-        bias = effBias;
-        biasOff = 0;
     }
 
     /**

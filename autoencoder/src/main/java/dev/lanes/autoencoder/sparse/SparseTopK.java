@@ -126,7 +126,7 @@ public final class SparseTopK implements Model {
         this.batchTopK = batchTopK ? new BatchTopK(n, h, k) : null;
         this.aux = new AuxK(cfg);
         this.groups = new LatentGroups(h);
-        this.preBias = new PreBias(cfg.preBias(), n, h, params, encW, encB, decB);
+        this.preBias = new PreBias(cfg.preBias(), n, h, params, encW, decB);
     }
 
     /** The TopK configuration this model trains: {@code torch_sae.py}'s ({@code topk} without its extras). */
@@ -228,16 +228,15 @@ public final class SparseTopK implements Model {
 
     // x (B, n) -> selected (value, latent) pairs, rows delimited by sel.ptr -> act = relu
     private void encodeTopK(int b, float[] input, boolean training) {
-        preBias.encoderBias();
-        float[] zBias = preBias.bias;
-        int zBiasOff = preBias.biasOff;
+        preBias.center(b, input);
         float[] p = params.data();
+        float[] x = preBias.xGrad;
         if (batchTopK == null) {
-            Sparse.productTopK(b, h, n, input, 0, n, p, encW, n, zBias, zBiasOff, k, sel.val, sel.idx);
+            Sparse.productTopK(b, h, n, x, 0, n, p, encW, n, p, encB, k, sel.val, sel.idx);
         } else if (training || Float.isNaN(batchTopK.threshold())) {
-            batchTopK.select(b, input, p, encW, zBias, zBiasOff, sel);
+            batchTopK.select(b, x, p, encW, p, encB, sel);
         } else {
-            batchTopK.selectThreshold(b, input, p, encW, zBias, zBiasOff, sel);
+            batchTopK.selectThreshold(b, x, p, encW, p, encB, sel);
         }
         int pairs = sel.ptr[b];
         float[] topVal = sel.val;
@@ -289,11 +288,10 @@ public final class SparseTopK implements Model {
     private float forwardLazy(int b, float[] input, boolean training) {
         ensure(b);
         batch = b;
-        preBias.center(b, input);
         long t0 = System.nanoTime();
         encodeTopK(b, input, training);
         if (aux.begin(training)) {
-            aux.select(b, input, params.data(), encW, preBias.bias, preBias.biasOff, lazyEncoder ? adam : null);
+            aux.select(b, preBias.xGrad, params.data(), encW, params.data(), encB, lazyEncoder ? adam : null);
         }
         long t1 = System.nanoTime();
         if (sel.ptr[b] <= b * k) {
