@@ -5,13 +5,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fills on the Vector API: {@link CounterRng} on 64-bit lanes (two 64-bit multiplies per
- * element, vpmullq on AVX-512DQ), then converted to floats of half the vector width, one float per
- * 64-bit lane. Uniform and bernoulli repeat {@link ScalarFill}'s float operations in the same order
+ * element, vpmullq on AVX-512DQ), then converted to floats, one float per 64-bit lane, into the
+ * first half of a preferred-width float vector (see FS). Uniform and bernoulli repeat {@link ScalarFill}'s float operations in the same order
  * (no FMA contraction), so they are bit-exact; gaussian works in double with its own log and sin,
  * within about 1e-10 relative of {@code Math.log}/{@code Math.cos} before the final rounding to float.
  */
@@ -19,9 +18,16 @@ final class PanamaFill implements FillKernel {
 
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FS =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(LS.vectorBitSize() / 2));
+    /**
+     * The preferred float species, of which each step fills the first {@code L} lanes (LOW). Not the
+     * half-width species the L floats would fit: FloatVector's own code is shared by every shape, and
+     * a second float shape in its type profiles made C2 compile other kernels' FloatVector calls as
+     * calls, boxing each vector (80 B per vector in AllocationTest; a training step allocated 128 MB
+     * in one JMH fork).
+     */
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final int L = LS.length();
+    private static final VectorMask<Float> LOW = FS.indexInRange(0, L);
 
     private static final double LN2 = Math.log(2);
     private static final double SQRT2 = Math.sqrt(2);
@@ -45,7 +51,7 @@ final class PanamaFill implements FillKernel {
     }
 
     static {
-        assert FS.length() == L && DS.length() == L;
+        assert FS.length() >= L && DS.length() == L;
     }
 
     // uniform and bernoulli write the counter start, the mix and the store out rather than calling
@@ -56,17 +62,24 @@ final class PanamaFill implements FillKernel {
     public void uniform(long seed, long index0, float lo, float hi, float[] x, int off, int n) {
         float range = hi - lo;
         float below = Math.nextDown(hi);
-        long base = CounterRng.key(seed) + CounterRng.GAMMA * index0;
-        LongVector z = LongVector.broadcast(LS, CounterRng.GAMMA).mul(LongVector.zero(LS).addIndex(1)).add(base);
-        LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * L);
-        for (int i = 0; i < n; i += L) {
+        // Two long vectors per float vector: elements i..i+L-1 from z, i+L..i+2L-1 from z + L GAMMA,
+        // converted into the low and the high half (disjoint lanes, zeros elsewhere, so the sum is exact).
+        LongVector z = start(seed, index0);
+        LongVector half = LongVector.broadcast(LS, CounterRng.GAMMA * L);
+        LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * 2 * L);
+        for (int i = 0; i < n; i += 2 * L) {
             LongVector b = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 31));
+            LongVector z1 = z.add(half);
+            LongVector c = z1.lanewise(VectorOperators.XOR, z1.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
+            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
+            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 31));
             FloatVector u = ((FloatVector) b.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, FS, 0))
+                    .add((FloatVector) c.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, FS, -1))
                     .mul(0x1p-24f);
             FloatVector v = u.mul(range).add(lo).min(below);
-            if (i + L <= n) {
+            if (i + 2 * L <= n) {
                 v.intoArray(x, off + i);
             } else {
                 v.intoArray(x, off + i, FS.indexInRange(i, n));
@@ -79,18 +92,24 @@ final class PanamaFill implements FillKernel {
     public void bernoulli(long seed, long index0, float p, float[] x, int off, int n) {
         // u < p  <=>  k * 2^-24 < p  <=>  k < ceil(p * 2^24) for the integer k = bits >>> 40.
         long threshold = (long) Math.ceil(p * 0x1p24f);
-        long base = CounterRng.key(seed) + CounterRng.GAMMA * index0;
-        LongVector z = LongVector.broadcast(LS, CounterRng.GAMMA).mul(LongVector.zero(LS).addIndex(1)).add(base);
-        LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * L);
-        for (int i = 0; i < n; i += L) {
+        // Two long vectors per float vector, as uniform.
+        LongVector z = start(seed, index0);
+        LongVector half = LongVector.broadcast(LS, CounterRng.GAMMA * L);
+        LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * 2 * L);
+        for (int i = 0; i < n; i += 2 * L) {
             LongVector b = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 31));
-            LongVector k = b.lanewise(VectorOperators.LSHR, 40);
+            LongVector z1 = z.add(half);
+            LongVector c = z1.lanewise(VectorOperators.XOR, z1.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
+            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
+            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 31));
             // k - threshold is negative exactly when k < threshold: its sign bit is the 0/1 result.
-            LongVector hit = k.sub(threshold).lanewise(VectorOperators.LSHR, 63);
-            FloatVector v = (FloatVector) hit.convertShape(VectorOperators.L2F, FS, 0);
-            if (i + L <= n) {
+            LongVector hit0 = b.lanewise(VectorOperators.LSHR, 40).sub(threshold).lanewise(VectorOperators.LSHR, 63);
+            LongVector hit1 = c.lanewise(VectorOperators.LSHR, 40).sub(threshold).lanewise(VectorOperators.LSHR, 63);
+            FloatVector v = ((FloatVector) hit0.convertShape(VectorOperators.L2F, FS, 0))
+                    .add((FloatVector) hit1.convertShape(VectorOperators.L2F, FS, -1));
+            if (i + 2 * L <= n) {
                 v.intoArray(x, off + i);
             } else {
                 v.intoArray(x, off + i, FS.indexInRange(i, n));
@@ -125,9 +144,9 @@ final class PanamaFill implements FillKernel {
             DoubleVector g = radius.mul(w.mul(p)).mul(std).add(mean);
             FloatVector f = (FloatVector) g.convertShape(VectorOperators.D2F, FS, 0);
             if (i + L <= n) {
-                f.intoArray(x, off + i);
+                f.intoArray(x, off + i, LOW);
             } else {
-                f.intoArray(x, off + i, FS.indexInRange(i, n));
+                f.intoArray(x, off + i, FS.indexInRange(i, n).and(LOW));
             }
             z = z.add(step);
         }
