@@ -28,6 +28,12 @@ final class PanamaFill implements FillKernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final int L = LS.length();
     private static final VectorMask<Float> LOW = FS.indexInRange(0, L);
+    /**
+     * Each thread's 2 L floats: the last {@code n mod 2L} (gaussian: {@code n mod L}) elements are
+     * filled there by the same loop, element i from counter {@code index0 + i} as always, and copied
+     * out; a masked partial store in the loop left a mask object behind per call.
+     */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * L]);
 
     private static final double LN2 = Math.log(2);
     private static final double SQRT2 = Math.sqrt(2);
@@ -67,7 +73,8 @@ final class PanamaFill implements FillKernel {
         LongVector z = start(seed, index0);
         LongVector half = LongVector.broadcast(LS, CounterRng.GAMMA * L);
         LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * 2 * L);
-        for (int i = 0; i < n; i += 2 * L) {
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
             LongVector b = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 31));
@@ -78,13 +85,13 @@ final class PanamaFill implements FillKernel {
             FloatVector u = ((FloatVector) b.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, FS, 0))
                     .add((FloatVector) c.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, FS, -1))
                     .mul(0x1p-24f);
-            FloatVector v = u.mul(range).add(lo).min(below);
-            if (i + 2 * L <= n) {
-                v.intoArray(x, off + i);
-            } else {
-                v.intoArray(x, off + i, FS.indexInRange(i, n));
-            }
+            u.mul(range).add(lo).min(below).intoArray(x, off + i);
             z = z.add(step);
+        }
+        if (i < n) {
+            float[] buf = TAIL.get();
+            uniform(seed, index0 + i, lo, hi, buf, 0, 2 * L);
+            System.arraycopy(buf, 0, x, off + i, n - i);
         }
     }
 
@@ -96,7 +103,8 @@ final class PanamaFill implements FillKernel {
         LongVector z = start(seed, index0);
         LongVector half = LongVector.broadcast(LS, CounterRng.GAMMA * L);
         LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * 2 * L);
-        for (int i = 0; i < n; i += 2 * L) {
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
             LongVector b = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
             b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 31));
@@ -107,14 +115,14 @@ final class PanamaFill implements FillKernel {
             // k - threshold is negative exactly when k < threshold: its sign bit is the 0/1 result.
             LongVector hit0 = b.lanewise(VectorOperators.LSHR, 40).sub(threshold).lanewise(VectorOperators.LSHR, 63);
             LongVector hit1 = c.lanewise(VectorOperators.LSHR, 40).sub(threshold).lanewise(VectorOperators.LSHR, 63);
-            FloatVector v = ((FloatVector) hit0.convertShape(VectorOperators.L2F, FS, 0))
-                    .add((FloatVector) hit1.convertShape(VectorOperators.L2F, FS, -1));
-            if (i + 2 * L <= n) {
-                v.intoArray(x, off + i);
-            } else {
-                v.intoArray(x, off + i, FS.indexInRange(i, n));
-            }
+            ((FloatVector) hit0.convertShape(VectorOperators.L2F, FS, 0))
+                    .add((FloatVector) hit1.convertShape(VectorOperators.L2F, FS, -1)).intoArray(x, off + i);
             z = z.add(step);
+        }
+        if (i < n) {
+            float[] buf = TAIL.get();
+            bernoulli(seed, index0 + i, p, buf, 0, 2 * L);
+            System.arraycopy(buf, 0, x, off + i, n - i);
         }
     }
 
@@ -124,7 +132,8 @@ final class PanamaFill implements FillKernel {
         LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * L);
         // The sine polynomial and the store are written out, not helpers: this body is near C2's
         // inlining node limit, and a vector passed to a call that is not inlined is boxed.
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
             LongVector b = mix(z);
             DoubleVector u1 = toDouble(b.and(0xFFFFFFFFL)).add(0.5).mul(0x1p-32);
             DoubleVector radius = log(u1).mul(-2).lanewise(VectorOperators.SQRT);
@@ -142,13 +151,13 @@ final class PanamaFill implements FillKernel {
             p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S1));
             p = p.lanewise(VectorOperators.FMA, v, DoubleVector.broadcast(DS, S0));
             DoubleVector g = radius.mul(w.mul(p)).mul(std).add(mean);
-            FloatVector f = (FloatVector) g.convertShape(VectorOperators.D2F, FS, 0);
-            if (i + L <= n) {
-                f.intoArray(x, off + i, LOW);
-            } else {
-                f.intoArray(x, off + i, FS.indexInRange(i, n).and(LOW));
-            }
+            ((FloatVector) g.convertShape(VectorOperators.D2F, FS, 0)).intoArray(x, off + i, LOW);
             z = z.add(step);
+        }
+        if (i < n) {
+            float[] buf = TAIL.get();
+            gaussian(seed, index0 + i, mean, std, buf, 0, L);
+            System.arraycopy(buf, 0, x, off + i, n - i);
         }
     }
 

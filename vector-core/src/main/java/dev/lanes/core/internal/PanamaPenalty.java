@@ -98,13 +98,21 @@ final class PanamaPenalty implements PenaltyKernel {
             s2.div(count).intoArray(rhoHat, rOff + j + 2 * L);
             s3.div(count).intoArray(rhoHat, rOff + j + 3 * L);
         }
-        for (; j < cols; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, cols);
+        for (int bound = cols - L + 1; j < bound; j += L) {
             FloatVector s = FloatVector.zero(S);
             for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
-                s = s.add(FloatVector.fromArray(S, a, p, m));
+                s = s.add(FloatVector.fromArray(S, a, p));
             }
-            s.div(count).intoArray(rhoHat, rOff + j, m);
+            s.div(count).intoArray(rhoHat, rOff + j);
+        }
+        // The last cols mod L columns in scalar code, rows in the same order: a partial mask live
+        // across the row loop was boxed, 32 B per call (AllocationTest).
+        for (; j < cols; j++) {
+            float s = 0f;
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
+                s += a[p];
+            }
+            rhoHat[rOff + j] = s / count;
         }
     }
 
@@ -172,13 +180,21 @@ final class PanamaPenalty implements PenaltyKernel {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector minusRho = FloatVector.broadcast(S, -rho);
         FloatVector q = FloatVector.broadcast(S, 1f - rho);
-        for (int j = 0; j < cols; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, cols);
-            FloatVector r = FloatVector.fromArray(S, rhoHat, rOff + j, m);
+        int j = 0;
+        for (int bound = cols - L + 1; j < bound; j += L) {
+            FloatVector r = FloatVector.fromArray(S, rhoHat, rOff + j);
             var outside = r.compare(VectorOperators.LT, EPS).or(r.compare(VectorOperators.GT, ONE_MINUS_EPS));
             FloatVector g = minusRho.div(r).add(q.div(one.sub(r))).mul(beta).div((float) rows).blend(-0f, outside);
             for (int i = 0, p = gOff + j; i < rows; i++, p += ldg) {
-                FloatVector.fromArray(S, grad, p, m).add(g).intoArray(grad, p, m);
+                FloatVector.fromArray(S, grad, p).add(g).intoArray(grad, p);
+            }
+        }
+        // The last cols mod L columns by the scalar reference's own function: a partial mask live
+        // across the row loop was boxed, 32 B per call (AllocationTest).
+        for (; j < cols; j++) {
+            float g = ScalarPenalty.klColumnGradient(rho, beta, rows, rhoHat[rOff + j]);
+            for (int i = 0, p = gOff + j; i < rows; i++, p += ldg) {
+                grad[p] += g;
             }
         }
     }
