@@ -29,9 +29,9 @@ final class PanamaFill implements FillKernel {
     private static final int L = LS.length();
     private static final VectorMask<Float> LOW = FS.indexInRange(0, L);
     /**
-     * Each thread's 2 L floats: the last {@code n mod 2L} (gaussian: {@code n mod L}) elements are
-     * filled there by the same loop, element i from counter {@code index0 + i} as always, and copied
-     * out; a masked partial store in the loop left a mask object behind per call.
+     * Each thread's 2 L floats: the last {@code n mod 2L} elements (gaussian: those its loop leaves,
+     * L at a time) are filled there by the same loop, element i from counter {@code index0 + i} as
+     * always, and copied out; a masked partial store in the loop left a mask object behind per call.
      */
     private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * L]);
 
@@ -133,7 +133,9 @@ final class PanamaFill implements FillKernel {
         // The sine polynomial and the store are written out, not helpers: this body is near C2's
         // inlining node limit, and a vector passed to a call that is not inlined is boxed.
         int i = 0;
-        for (; i + L <= n; i += L) {
+        // The masked store writes L of 2L lanes: the loop stops where 2L would run past x, since a
+        // masked store beyond the array's end takes a path C2 may leave a mask object on.
+        for (; i + L <= n && off + i + 2 * L <= x.length; i += L) {
             LongVector b = mix(z);
             DoubleVector u1 = toDouble(b.and(0xFFFFFFFFL)).add(0.5).mul(0x1p-32);
             DoubleVector radius = log(u1).mul(-2).lanewise(VectorOperators.SQRT);
@@ -154,10 +156,10 @@ final class PanamaFill implements FillKernel {
             ((FloatVector) g.convertShape(VectorOperators.D2F, FS, 0)).intoArray(x, off + i, LOW);
             z = z.add(step);
         }
-        if (i < n) {
+        for (; i < n; i += L) {
             float[] buf = TAIL.get();
-            gaussian(seed, index0 + i, mean, std, buf, 0, L);
-            System.arraycopy(buf, 0, x, off + i, n - i);
+            gaussian(seed, index0 + i, mean, std, buf, 0, L); // one full step in the loop above
+            System.arraycopy(buf, 0, x, off + i, Math.min(L, n - i));
         }
     }
 

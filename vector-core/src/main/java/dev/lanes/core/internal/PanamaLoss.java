@@ -1,5 +1,6 @@
 package dev.lanes.core.internal;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -23,6 +24,8 @@ final class PanamaLoss implements LossKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int FLUSH = 16;
+    /** Each thread's 3 L floats for sigmoidCrossEntropy's last vector: logits, targets, gradient. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[3 * L]);
 
     // exp: x = k*ln2 + r, |r| <= ln2/2; ln2 split so that k*LN2_HI is exact for |k| <= 126.
     private static final float LOG2E = 1.44269504f;
@@ -249,46 +252,82 @@ final class PanamaLoss implements LossKernel {
         // Terms are at most Float.MAX_VALUE; scaled by 1/n before summing, no partial sum overflows.
         float invN = (float) (1.0 / n);
         double total = 0;
-        int i = 0;
-        while (i < n) {
-            int end = Math.min(n, i + FLUSH * L);
-            FloatVector acc = FloatVector.zero(S);
-            // One masked body, with the sigmoid, the loss term and its log1p written out rather than
-            // in helpers: C2 stops inlining ordinary methods past a node count that this body nearly
-            // reaches, and a vector passed to a call that is not inlined is boxed (4x slower; the
-            // allocation test saw 12 KB per call). expNonPositive is the one helper left.
-            for (; i < end; i += L) {
-                VectorMask<Float> m = S.indexInRange(i, end);
-                FloatVector z = FloatVector.fromArray(S, logits, lOff + i, m);
-                FloatVector t = FloatVector.fromArray(S, targets, tOff + i, m);
-                FloatVector a = z.abs();
-                FloatVector e = expNonPositive(a.neg());
-                VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
-                // |z| * (z >= 0 ? 1 - t : t) + log1p(e): the stable form with no cancellation (every
-                // term >= 0 for t in [0,1]), so its float error stays relative even for |z| near
-                // Float.MAX_VALUE. log1p(e) = 2 atanh(s), s = e / (2 + e) in [0, 1/3]: no
-                // cancellation near 0; the odd series up to s^13 leaves a truncation error below
-                // s^14/15 < 1.4e-8 relative, within about 2 ulp in all.
-                FloatVector s = e.div(e.add(2f));
-                FloatVector w = s.mul(s);
-                FloatVector series = w.fma(2f / 13f, 2f / 11f).fma(w, FloatVector.broadcast(S, 2f / 9f))
-                        .fma(w, FloatVector.broadcast(S, 2f / 7f)).fma(w, FloatVector.broadcast(S, 2f / 5f))
-                        .fma(w, FloatVector.broadcast(S, 2f / 3f)).fma(w, FloatVector.broadcast(S, 2f));
-                FloatVector bce = a.fma(t.blend(t.neg().add(1f), pos), s.mul(series));
-                acc = acc.add(bce.mul(invN), m);
-                if (grad != null) {
-                    // sigmoid(z) - t without cancellation against t = 1: with q = e/(1+e), it is
-                    // (1 - t) - q for z >= 0 (sigmoid = 1 - q) and q - t below (sigmoid = q).
-                    FloatVector q = e.div(e.add(1f));
-                    FloatVector c = t.neg().add(1f, pos);
-                    c.add(q.blend(q.neg(), pos)).mul(invN).intoArray(grad, gOff + i, m);
+        // Two parts through one loop body: the whole vectors in place, then the last n mod L
+        // elements copied into a per-thread scratch padded with zeros (masked off). A masked load
+        // whose vector runs past the end of its array takes the Vector API's out-of-range path, which
+        // C2 did not inline in this body: a mask object per call (AllocationTest).
+        int full = S.loopBound(n);
+        float[] lg = logits;
+        float[] tg = targets;
+        float[] gr = grad;
+        int lo = lOff;
+        int to = tOff;
+        int go = gOff;
+        int len = full;
+        float[] buf = null;
+        for (int part = 0; part < 2; part++) {
+            if (part == 1) {
+                if (full == n) {
+                    break;
                 }
+                buf = TAIL.get();
+                int r = n - full;
+                System.arraycopy(logits, lOff + full, buf, 0, r);
+                Arrays.fill(buf, r, L, 0f);
+                System.arraycopy(targets, tOff + full, buf, L, r);
+                Arrays.fill(buf, L + r, 2 * L, 0f);
+                lg = buf;
+                tg = buf;
+                gr = grad == null ? null : buf;
+                lo = 0;
+                to = L;
+                go = 2 * L;
+                len = r;
             }
-            float lanes = 0f;
-            for (int l = 0; l < L; l++) {
-                lanes += acc.lane(l);
+            int i = 0;
+            while (i < len) {
+                int end = Math.min(len, i + FLUSH * L);
+                FloatVector acc = FloatVector.zero(S);
+                // One masked body, with the sigmoid, the loss term and its log1p written out rather than
+                // in helpers: C2 stops inlining ordinary methods past a node count that this body nearly
+                // reaches, and a vector passed to a call that is not inlined is boxed (4x slower; the
+                // allocation test saw 12 KB per call). expNonPositive is the one helper left.
+                for (; i < end; i += L) {
+                    VectorMask<Float> m = S.indexInRange(i, end);
+                    FloatVector z = FloatVector.fromArray(S, lg, lo + i, m);
+                    FloatVector t = FloatVector.fromArray(S, tg, to + i, m);
+                    FloatVector a = z.abs();
+                    FloatVector e = expNonPositive(a.neg());
+                    VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
+                    // |z| * (z >= 0 ? 1 - t : t) + log1p(e): the stable form with no cancellation (every
+                    // term >= 0 for t in [0,1]), so its float error stays relative even for |z| near
+                    // Float.MAX_VALUE. log1p(e) = 2 atanh(s), s = e / (2 + e) in [0, 1/3]: no
+                    // cancellation near 0; the odd series up to s^13 leaves a truncation error below
+                    // s^14/15 < 1.4e-8 relative, within about 2 ulp in all.
+                    FloatVector s = e.div(e.add(2f));
+                    FloatVector w = s.mul(s);
+                    FloatVector series = w.fma(2f / 13f, 2f / 11f).fma(w, FloatVector.broadcast(S, 2f / 9f))
+                            .fma(w, FloatVector.broadcast(S, 2f / 7f)).fma(w, FloatVector.broadcast(S, 2f / 5f))
+                            .fma(w, FloatVector.broadcast(S, 2f / 3f)).fma(w, FloatVector.broadcast(S, 2f));
+                    FloatVector bce = a.fma(t.blend(t.neg().add(1f), pos), s.mul(series));
+                    acc = acc.add(bce.mul(invN), m);
+                    if (gr != null) {
+                        // sigmoid(z) - t without cancellation against t = 1: with q = e/(1+e), it is
+                        // (1 - t) - q for z >= 0 (sigmoid = 1 - q) and q - t below (sigmoid = q).
+                        FloatVector q = e.div(e.add(1f));
+                        FloatVector c = t.neg().add(1f, pos);
+                        c.add(q.blend(q.neg(), pos)).mul(invN).intoArray(gr, go + i, m);
+                    }
+                }
+                float lanes = 0f;
+                for (int l = 0; l < L; l++) {
+                    lanes += acc.lane(l);
+                }
+                total += lanes;
             }
-            total += lanes;
+            if (part == 1 && grad != null) {
+                System.arraycopy(buf, 2 * L, grad, gOff + full, n - full);
+            }
         }
         return (float) total;
     }
