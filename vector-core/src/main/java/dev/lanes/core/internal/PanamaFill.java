@@ -75,13 +75,8 @@ final class PanamaFill implements FillKernel {
         LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * 2 * L);
         int i = 0;
         for (; i + 2 * L <= n; i += 2 * L) {
-            LongVector b = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
-            b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
-            b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 31));
-            LongVector z1 = z.add(half);
-            LongVector c = z1.lanewise(VectorOperators.XOR, z1.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
-            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
-            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 31));
+            LongVector b = mix(z);
+            LongVector c = mix(z.add(half));
             FloatVector u = ((FloatVector) b.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, FS, 0))
                     .add((FloatVector) c.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, FS, -1))
                     .mul(0x1p-24f);
@@ -105,13 +100,8 @@ final class PanamaFill implements FillKernel {
         LongVector step = LongVector.broadcast(LS, CounterRng.GAMMA * 2 * L);
         int i = 0;
         for (; i + 2 * L <= n; i += 2 * L) {
-            LongVector b = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
-            b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
-            b = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.LSHR, 31));
-            LongVector z1 = z.add(half);
-            LongVector c = z1.lanewise(VectorOperators.XOR, z1.lanewise(VectorOperators.LSHR, 30)).mul(CounterRng.M1);
-            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 27)).mul(CounterRng.M2);
-            c = c.lanewise(VectorOperators.XOR, c.lanewise(VectorOperators.LSHR, 31));
+            LongVector b = mix(z);
+            LongVector c = mix(z.add(half));
             // k - threshold is negative exactly when k < threshold: its sign bit is the 0/1 result.
             LongVector hit0 = b.lanewise(VectorOperators.LSHR, 40).sub(threshold).lanewise(VectorOperators.LSHR, 63);
             LongVector hit1 = c.lanewise(VectorOperators.LSHR, 40).sub(threshold).lanewise(VectorOperators.LSHR, 63);
