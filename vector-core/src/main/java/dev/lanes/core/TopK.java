@@ -13,12 +13,16 @@ import dev.lanes.core.internal.TopKKernel;
  * to the lower column index.
  *
  * <p><b>Cost.</b> {@code O(cols)} per row, not a sort. The Panama kernel's SIMD scan compares
- * each element with a bar below which no element can make the top {@code k}, and only the few
- * elements above it (about {@code 1.4k} on random data) are kept for a selection and a final sort
- * of the {@code k} survivors. Rows with many elements near the top (few distinct values, long runs close to the
- * maximum) cost more, still {@code O(cols)} amortised. The scalar reference (used without the
- * Vector API) keeps a heap of the best {@code k}: {@code O(cols log k)} at worst, and several
- * times slower.
+ * each element with a bar, and only the few elements above it (about {@code 2k} on random data)
+ * are kept for a selection and a final sort of the {@code k} survivors. The bar for a row comes
+ * from the row before it (set so that about {@code 2k} elements of a like row clear it), which
+ * makes the scan one read of the row; if fewer than {@code k} clear it (the row is smaller than the
+ * one before), the row is scanned again with a bar of its own, which takes two passes. So rows drawn
+ * alike, such as one layer's activations for a batch, are the fast case, and the order of the rows
+ * changes the time, never the result. Rows with many elements near the top (few distinct values,
+ * long runs close to the maximum) cost more, still {@code O(cols)} amortised. The scalar reference
+ * (used without the Vector API) keeps a heap of the best {@code k}: {@code O(cols log k)} at worst,
+ * and several times slower.
  *
  * <p><b>Threads.</b> Large problems are split into blocks of whole rows, sized from the problem
  * (never from the thread count), and run on {@link Lanes#threads()} threads. Rows are independent,

@@ -16,37 +16,56 @@ import jdk.incubator.vector.VectorSpecies;
  * does (negative floats get their magnitude bits flipped; {@code floatToIntBits} turns every NaN
  * into {@code 0x7fc00000}, above {@code +Inf}). Ties go to the lower column.
  *
- * <p>Per row:
+ * <p>A row is scanned one of two ways ({@code Row.scan}):
+ * <ul>
+ * <li>{@code filter}, for every row after the first while it works: one pass compares each element
+ *     with a bar carried from the previous row and notes, per block of four vectors, which elements
+ *     are above it (a 64-bit word, stored without a branch); only those elements are appended. The
+ *     bar is set below the previous row's {@code 2k}-th best, so a row drawn like the previous one
+ *     has about {@code 2k} elements above it. If fewer than {@code k} pass, the bar may have shut
+ *     out part of the top {@code k}: the row is done again by {@code exact} (a row much smaller than
+ *     the one before it costs one more pass, over data then in L2). If at least {@code k} pass, the
+ *     result is exact: the {@code k}-th best is above the bar, and so is all of the top {@code k}.
+ * <li>{@code exact}, for the first row, after a failed filter, and where rows are too short for a
+ *     bar to pay:
+ *   <ol>
+ *   <li>{@code summarize}: one vector pass over the row keeps, for each block of four vectors, the
+ *       lane-wise largest key ({@code L} ints per {@code 4L} elements), and the largest key of each of
+ *       {@code 2k} disjoint groups (lane {@code l} of a segment of blocks). At least {@code k} distinct
+ *       elements rank at or above the {@code k}-th largest group maximum, and so does the whole top
+ *       {@code k}: that key is a bar that the top {@code k} clears, and only about {@code 1.4k} elements
+ *       of a random row ({@code G ln(G/(G-k))} for {@code G = 2k} groups, against {@code k ln k} for
+ *       {@code G = k}).
+ *   <li>{@code hitBlocks} compares each block's summary with the bar and lists, without a branch, the
+ *       rare blocks with a lane at or above it: a pass over a quarter of the row, in L1, so the row
+ *       itself is read from memory once. Those blocks' elements above the bar are then appended.
+ *   </ol>
+ * </ul>
+ * Then, in both:
  * <ol>
- * <li>{@code summarize}: one vector pass over the row keeps, for each block of four vectors, the
- *     lane-wise largest key ({@code L} ints per {@code 4L} elements), and the largest key of each of
- *     {@code 2k} disjoint groups (lane {@code l} of a segment of blocks). At least {@code k} distinct
- *     elements rank at or above the {@code k}-th largest group maximum, and so does the whole top
- *     {@code k}: that key is a bar that the top {@code k} clears, and only about {@code 1.4k} elements
- *     of a random row ({@code G ln(G/(G-k))} for {@code G = 2k} groups, against {@code k ln k} for
- *     {@code G = k}).
- * <li>{@code hitBlocks} compares each block's summary with the bar and lists, without a branch, the
- *     rare blocks with a lane at or above it: a pass over a quarter of the row, in L1, so the row
- *     itself is read from memory once. Those blocks' lanes above the bar are then compressed, as keys
- *     and column indices, into a buffer ({@code appendBlock}): a few vector instructions per vector,
- *     however many lanes pass.
  * <li>{@code reduce}, when the buffer is over its capacity and at the end: a radix select of the
  *     {@code k}-th largest key (vector counting passes), an in-order compaction to the best
  *     {@code k}, and the {@code k}-th best becomes the bar.
  * <li>{@code sort}: the {@code k} survivors, as {@code long} codes {@code (~key << 32) | column},
  *     placed by rank (vector compares) or, for large {@code k}, by {@code Arrays.sort}.
  * </ol>
- * The data-dependent branches left are one per radix step and the buffer's capacity test, which is
- * what makes this several times faster than a heap, whose mispredicted sift steps dominate its cost.
- * Results equal {@link ScalarTopK}'s bit for bit.
+ * The data-dependent branches left are one per radix step, one per appended element and the
+ * buffer's capacity test, which is what makes this several times faster than a heap, whose
+ * mispredicted sift steps dominate its cost. Which way a row went changes the time only: results
+ * equal {@link ScalarTopK}'s bit for bit, and a row's result does not depend on the rows before it.
  */
 final class PanamaTopK implements TopKKernel {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+    /** At most 16 lanes: a block of four vectors is described by one 64-bit word ({@code Row.above}). */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.length() <= 16
+            ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.length() <= 16
+            ? IntVector.SPECIES_PREFERRED : IntVector.SPECIES_512;
     private static final VectorSpecies<Long> SL = LongVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int LL = SL.length();
+    /** The bits of a block's word that stand for a column ({@code 4L} of them). */
+    private static final long BLOCK_BITS = 4 * L == Long.SIZE ? -1L : (1L << (4 * L)) - 1;
     /** Up to this many survivors are sorted by rank ({@code Row.sort}), more by {@code Arrays.sort}. */
     private static final int RANK_SORT_MAX = 256;
     private static final int NAN_KEY = Float.floatToIntBits(Float.NaN);
@@ -71,7 +90,7 @@ final class PanamaTopK implements TopKKernel {
         Row row = this.rows.get().reserve(k, cols);
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
-            row.scan(x, base, cols);
+            row.scan(x, base, cols, i == 0);
             long[] sorted = row.sort();
             int o = outOff + i * k;
             for (int r = 0; r < k; r++) {
@@ -93,7 +112,7 @@ final class PanamaTopK implements TopKKernel {
             int base = xOff + i * ldx;
             int yBase = yOff + i * ldy;
             if (k > 0) {
-                row.scan(x, base, cols);
+                row.scan(x, base, cols, i == 0);
             }
             // Read the kept values before zeroing: y may be x.
             for (int r = 0; r < k; r++) {
@@ -111,8 +130,10 @@ final class PanamaTopK implements TopKKernel {
         /** Candidate keys and their columns, in column order; {@code n} in use. */
         int[] keys = new int[0];
         int[] columns = new int[0];
-        /** Starts of the blocks with a lane above the bar ({@code hitBlocks}). */
+        /** Starts of the blocks with a lane above the bar ({@code hitBlocks}, {@code filter}). */
         int[] blocks = new int[0];
+        /** Per listed block, from {@code filter}: bit {@code i} set if column {@code start + i} passed. */
+        long[] passed = new long[0];
         /** Per block of {@code 4L} columns, lane {@code l}: the largest key of its lane-{@code l} elements. */
         int[] summary = new int[0];
         /** Keys of the group maxima in {@code summarize}. */
@@ -131,6 +152,12 @@ final class PanamaTopK implements TopKKernel {
         float bar;
         /** The k-th best is a NaN: no later column can enter. */
         boolean settled;
+        /**
+         * The bar handed from a row to the next ({@link #filter}): below the previous row's
+         * {@code 2k}-th best, or what the summary gave; {@code trusted} false after it failed.
+         */
+        float carried;
+        boolean trusted;
 
         Row reserve(int k, int cols) {
             this.k = k;
@@ -152,6 +179,7 @@ final class PanamaTopK implements TopKKernel {
             }
             if (blocks.length < cols / (4 * L) + 1) {
                 blocks = new int[cols / (4 * L) + 1];
+                passed = new long[cols / (4 * L) + 1];
                 summary = new int[(cols / (4 * L) + 1) * L];
             }
             plan(cols);
@@ -208,18 +236,92 @@ final class PanamaTopK implements TopKKernel {
             return sorted;
         }
 
-        /** Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order. */
-        void scan(float[] x, int base, int cols) {
+        /**
+         * Leaves the row's {@code k >= 1} best in {@code keys, columns [0..k)}, in column order: by
+         * {@link #filter} against the bar carried from the previous row when there is one it can
+         * trust, else (or when that leaves fewer than {@code k}) by {@link #exact}.
+         */
+        void scan(float[] x, int base, int cols, boolean first) {
+            if (first) {
+                trusted = false;
+            }
+            if (trusted && filter(x, base, cols)) {
+                return;
+            }
+            exact(x, base, cols);
+        }
+
+        /**
+         * One pass that compares every element with the carried bar and lists, without a branch,
+         * the blocks of {@code 4L} columns with an element above it and which ones
+         * ({@link #passBlocks}); then only those elements are appended. Rows drawn alike (the rows
+         * of one layer's activations, say) have about {@code 2k} elements above the bar carried from
+         * the previous row, and this pass costs little more than reading the row. Returns false,
+         * leaving the row to {@link #exact}, if fewer than {@code k} elements passed: then the bar
+         * may have shut out part of the top {@code k}. If at least {@code k} passed, every element of
+         * the top {@code k} is above the bar (the {@code k}-th best is), so the result is exact.
+         */
+        private boolean filter(float[] x, int base, int cols) {
+            n = 0;
+            settled = false;
+            bar = carried;
+            int full = cols / (4 * L);
+            int hits = passBlocks(x, base, full, bar, blocks, passed);
+            boolean reduced = false;
+            for (int h = 0; h < hits; h++) {
+                // After a reduction the bar is higher than the one the pass compared with.
+                long hit = reduced ? above(x, base + blocks[h], bar) : passed[h];
+                n = appendPassed(x, base, blocks[h], hit, keys, columns, n);
+                if (n > capacity) {
+                    reduce();
+                    reduced = true;
+                    if (settled) {
+                        return true;
+                    }
+                }
+            }
+            n = append(x, base, full * 4 * L, cols, bar, keys, columns, n);
+            if (n < k) {
+                trusted = false;
+                return false;
+            }
+            if (n >= 2 * k) {
+                carried = barBelow(kthLargest(keys, n, 2 * k));
+            } else if (reduced) {
+                carried = barBelow(kthLargest(keys, n, n));
+            }
+            if (n > k) {
+                reduce();
+            }
+            return true;
+        }
+
+        /** The largest float below the one of {@code key}, or NaN (no bar) if that is {@code -Inf}. */
+        private static float barBelow(int key) {
+            float least = Float.intBitsToFloat(key ^ ((key >> 31) >>> 1));
+            // -Inf: the bar must let -Inf through, and no float lies below it.
+            return least == Float.NEGATIVE_INFINITY ? Float.NaN : Math.nextDown(least);
+        }
+
+        /**
+         * Selection that needs no bar from outside: the bar from the row's own group maxima
+         * ({@link #summarize}), the blocks that reach it ({@link #hitBlocks}), their elements above
+         * it. Leaves a bar for {@link #filter} on the next row: the {@code 1.25k}-th group maximum,
+         * which about {@code 2k} elements of a row drawn alike clear.
+         */
+        private void exact(float[] x, int base, int cols) {
             n = 0;
             settled = false;
             int full = cols / (4 * L);
             int hits;
             if (seg > 0) {
                 int t = summarize(x, base, full);
-                float least = Float.intBitsToFloat(t ^ ((t >> 31) >>> 1));
-                // -Inf: the bar must let -Inf through, and no float lies below it.
-                bar = least == Float.NEGATIVE_INFINITY ? Float.NaN : Math.nextDown(least);
+                bar = barBelow(t);
                 hits = hitBlocks(full, t);
+                int groups = segments * L;
+                int loose = k + k / 4;
+                carried = loose <= groups ? barBelow(kthLargest(groupMax, groups, loose)) : bar;
+                trusted = true;
             } else {
                 bar = Float.NaN;
                 for (int b = 0; b < full; b++) {
@@ -228,7 +330,7 @@ final class PanamaTopK implements TopKKernel {
                 hits = full;
             }
             for (int h = 0; h < hits; h++) {
-                n = appendBlock(x, base, blocks[h], bar, keys, columns, n);
+                n = appendPassed(x, base, blocks[h], above(x, base + blocks[h], bar), keys, columns, n);
                 if (n > capacity) {
                     reduce();
                     if (settled) {
@@ -313,22 +415,47 @@ final class PanamaTopK implements TopKKernel {
         }
 
         /**
-         * {@link #append} for the full block of {@code 4L} columns at {@code from}: no masks, the
-         * candidates of each vector compressed as there. Hit blocks are always full; calling the masked
-         * {@code append} for them instead measured 0.31 ms against 0.27 at 256 x 1024, k = 32 (same
-         * sitting, 2026-11-23).
+         * The filter pass of {@link #filter}: for each full block, bit {@code i} of a word set if
+         * column {@code start + i} is above {@code bar} (or NaN); every block's start and word are
+         * stored, and the count advances by 0 or 1, so no branch depends on the data. Four compares
+         * and some scalar bit work per {@code 4L} elements: the row's read sets the pace.
          */
-        private static int appendBlock(float[] x, int base, int from, float bar, int[] keys, int[] columns, int n) {
-            IntVector iota = IntVector.zero(SI).addIndex(1);
-            for (int c = from; c < from + 4 * L; c += L) {
-                FloatVector v = FloatVector.fromArray(S, x, base + c);
-                VectorMask<Integer> above = v.compare(VectorOperators.LE, bar).not().cast(SI);
-                IntVector b = v.reinterpretAsInts().blend(NAN_KEY, v.test(VectorOperators.IS_NAN).cast(SI));
-                IntVector key = b.lanewise(VectorOperators.XOR, b.lanewise(VectorOperators.ASHR, 31)
-                        .lanewise(VectorOperators.LSHR, 1));
-                key.compress(above).intoArray(keys, n);
-                iota.add(c).compress(above).intoArray(columns, n);
-                n += above.trueCount();
+        private static int passBlocks(float[] x, int base, int full, float bar, int[] blocks, long[] passed) {
+            int h = 0;
+            for (int b = 0; b < full; b++) {
+                long hit = above(x, base + b * 4 * L, bar);
+                blocks[h] = b * 4 * L;
+                passed[h] = hit;
+                h += (int) ((hit | -hit) >>> 63);
+            }
+            return h;
+        }
+
+        /**
+         * Bit {@code i} set if {@code x[from + i]}, {@code i < 4L}, is above {@code bar} or NaN
+         * (not {@code <=}: a NaN bar lets all through).
+         */
+        private static long above(float[] x, int from, float bar) {
+            long atMost = FloatVector.fromArray(S, x, from).compare(VectorOperators.LE, bar).toLong()
+                    | FloatVector.fromArray(S, x, from + L).compare(VectorOperators.LE, bar).toLong() << L
+                    | FloatVector.fromArray(S, x, from + 2 * L).compare(VectorOperators.LE, bar).toLong() << (2 * L)
+                    | FloatVector.fromArray(S, x, from + 3 * L).compare(VectorOperators.LE, bar).toLong() << (3 * L);
+            return ~atMost & BLOCK_BITS;
+        }
+
+        /**
+         * Appends, after the first {@code n}, the key and column of each set bit {@code i} of
+         * {@code hit}: column {@code from + i}. Scalar: a block that passes has one or two elements
+         * that do, and a loop over its bits beats compressing its four vectors (0.29 against 0.87
+         * us per row at 16384 columns, k = 32, 2026-11-23).
+         */
+        private static int appendPassed(float[] x, int base, int from, long hit, int[] keys, int[] columns, int n) {
+            for (long w = hit; w != 0; w &= w - 1) {
+                int c = from + Long.numberOfTrailingZeros(w);
+                int b = Float.floatToIntBits(x[base + c]);
+                keys[n] = b ^ ((b >> 31) >>> 1);
+                columns[n] = c;
+                n++;
             }
             return n;
         }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -91,8 +93,47 @@ class TopKKernelTest {
         }
     }
 
+    @Test
+    void rowsUnlikeTheRowBefore() {
+        // PanamaTopK filters a row against a bar carried from the row before. Here each row has its
+        // own kind of data and a scale up to 1e6 times above or below the last: a much smaller row
+        // leaves fewer than k above the bar (the row is done again without it), a much larger one
+        // lets most of it through (the buffer is reduced mid-row, and the rest compared again with
+        // the higher bar), and NaN, -Inf and all-negative rows follow ordinary ones.
+        long caseNo = 9000;
+        for (int cols : new int[] {1009, 4099, 16384}) {
+            for (int k : new int[] {1, 7, 32, 200}) {
+                long seed = SEED + caseNo++;
+                SplittableRandom kinds = new SplittableRandom(seed ^ 0x5ca1eL);
+                int rows = 24;
+                Data[] data = new Data[rows];
+                float[] scale = new float[rows];
+                for (int i = 0; i < rows; i++) {
+                    data[i] = Data.values()[kinds.nextInt(Data.values().length)];
+                    scale[i] = (float) Math.pow(10, 3 * (kinds.nextInt(5) - 2)) * (kinds.nextInt(4) == 0 ? -1 : 1);
+                }
+                check(seed, rows, cols, i -> data[i] + "*" + scale[i], (x, base, i, rnd) -> {
+                    fill(x, base, cols, data[i], rnd);
+                    for (int j = base; j < base + cols; j++) {
+                        x[j] *= scale[i];
+                    }
+                }, k);
+            }
+        }
+    }
+
+    /** Fills row {@code i} of {@code cols} at {@code x[base..]}. */
+    private interface RowFill {
+        void fill(float[] x, int base, int i, SplittableRandom rnd);
+    }
+
     /** One matrix, ranked once by sorting, checked for each {@code k} (every {@code k <= cols}). */
     private static void check(long seed, int rows, int cols, Data data, int... ks) {
+        check(seed, rows, cols, i -> data.toString(), (x, base, i, rnd) -> fill(x, base, cols, data, rnd), ks);
+    }
+
+    private static void check(long seed, int rows, int cols, IntFunction<String> rowData,
+                              RowFill rowFill, int... ks) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int xOff = rnd.nextInt(5);
         int ldx = cols + rnd.nextInt(3);
@@ -100,8 +141,11 @@ class TopKKernelTest {
         float[] x = new float[xOff + rows * ldx + 2];
         Arrays.fill(x, PAD);
         for (int i = 0; i < rows; i++) {
-            fill(x, xOff + i * ldx, cols, data, rnd);
+            rowFill.fill(x, xOff + i * ldx, i, rnd);
         }
+        List<String> perRow = IntStream.range(0, rows).mapToObj(rowData).toList();
+        // One name when every row is alike, else the rows' in order.
+        String data = String.join(",", perRow.stream().distinct().count() == 1 ? perRow.subList(0, 1) : perRow);
         float[] xCopy = x.clone();
         int[][] order = new int[rows][];
         for (int i = 0; i < rows; i++) {
