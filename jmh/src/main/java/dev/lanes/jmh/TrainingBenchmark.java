@@ -68,7 +68,7 @@ public class TrainingBenchmark {
         batches = Presets.prepare(m, batch, 0x5A3D1EL);
         trainer = Presets.trainer(m, batch);
         Reference.checkStep(m, trainer, batch, batches[0]);
-        Presets.warmUp(trainer, batches[0]);
+        Presets.warmUp(trainer, batches, batch);
         next = 1;
     }
 

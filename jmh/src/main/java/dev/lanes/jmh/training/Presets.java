@@ -6,6 +6,7 @@ import dev.lanes.autoencoder.train.Adam;
 import dev.lanes.autoencoder.train.LearningRate;
 import dev.lanes.autoencoder.train.Trainer;
 import dev.lanes.core.Lanes;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -54,20 +55,39 @@ public final class Presets {
         return new Trainer(model, Adam.defaults(), LearningRate.constant(1e-3f), batch, SEED, 0f);
     }
 
-    /** Single-row steps of {@link #warmUp}. */
+    /** Small steps of {@link #warmUp}, each on {@link #WARM_UP_ROWS} rows. */
     public static final int WARM_UP_STEPS = 300;
+    public static final int WARM_UP_ROWS = 16;
+    /** A whole-batch step of {@link #warmUp} that allocates less than this counts as compiled. */
+    public static final long QUIET_BYTES = 4096;
+    private static final long WARM_UP_LIMIT_NANOS = 60_000_000_000L;
 
     /**
-     * Runs {@value #WARM_UP_STEPS} training steps on the first row of {@code rows}. A kernel that a step
-     * calls once (the KL penalty's value, say) reaches C2 only after a few hundred calls; until then it
-     * runs in C1 code, where every Vector API operation allocates its vector. At batch 256 the timed
-     * warm-up runs about 30 steps, and sparse-kl's step then allocated 2.1 MB and ran that slower
-     * (2026-11-23). Single-row steps cost a few milliseconds at most, and the timed warm-up at the
-     * benchmark's batch size follows, so what is measured is the steady state of a long run.
+     * Warms a trainer up until its step is C2 code throughout. A kernel that a step calls once (the
+     * KL penalty's value, say), or a path taken once per call (TopK's first row), reaches C2 only
+     * after a few hundred steps; until then it runs in C1 code, where every Vector API operation
+     * allocates its vector. JMH's timed warm-up at batch 256 runs only 30 (sparse-kl) to 140
+     * (rank-ordered) steps, and those steps then allocated 2.1 MB and 169 KB and ran slower
+     * (2026-11-23). So first {@value #WARM_UP_STEPS} steps on {@value #WARM_UP_ROWS} rows (a few
+     * milliseconds each at most), then steps on whole batches of {@code batch} rows until three in a
+     * row allocate under {@value #QUIET_BYTES} bytes on this thread, or 60 s have passed: what JMH
+     * measures after that is the steady state of a long run.
      */
-    public static void warmUp(Trainer trainer, float[] rows) {
+    public static void warmUp(Trainer trainer, float[][] batches, int batch) {
+        int small = Math.min(WARM_UP_ROWS, batch);
         for (int i = 0; i < WARM_UP_STEPS; i++) {
-            trainer.trainStep(1, rows);
+            trainer.trainStep(small, batches[0]);
+        }
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
+                || !mx.isThreadAllocatedMemoryEnabled()) {
+            return;
+        }
+        long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
+        int quiet = 0;
+        for (int i = 0; quiet < 3 && System.nanoTime() < deadline; i++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            trainer.trainStep(batch, batches[i % batches.length]);
+            quiet = mx.getCurrentThreadAllocatedBytes() - before < QUIET_BYTES ? quiet + 1 : 0;
         }
     }
 
