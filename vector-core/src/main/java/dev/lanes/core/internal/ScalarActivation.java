@@ -100,11 +100,6 @@ final class ScalarActivation implements ActivationKernel {
 
     @Override
     public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        sigmoidBackwardLoop(y, yOff, dy, dyOff, dx, dxOff, n);
-    }
-
-    /** The loop of {@link #sigmoidBackward}, which {@link PanamaActivation} runs too (see there). */
-    static void sigmoidBackwardLoop(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = sigmoidBackward(y[yOff + i], dy[dyOff + i]);
         }
@@ -119,11 +114,6 @@ final class ScalarActivation implements ActivationKernel {
 
     @Override
     public void tanhBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        tanhBackwardLoop(y, yOff, dy, dyOff, dx, dxOff, n);
-    }
-
-    /** The loop of {@link #tanhBackward}, which {@link PanamaActivation} runs too (see there). */
-    static void tanhBackwardLoop(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = tanhBackward(y[yOff + i], dy[dyOff + i]);
         }
