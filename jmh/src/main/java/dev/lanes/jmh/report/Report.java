@@ -84,6 +84,7 @@ public final class Report {
             tables.add(new FamilyTable(e.getKey(), e.getValue(), anchors));
         }
 
+        AcceptanceTable.markdown(sb, results);
         summary(sb, tables);
         for (FamilyTable t : tables) {
             t.markdown(sb);

@@ -108,6 +108,59 @@ class ReportTest {
     }
 
     @Test
+    void acceptanceLinesReadTheirRows() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode rows = mapper.createArrayNode();
+        // softplus 3.0 G (holds), sigmoid 2.4 G (does not), tanh absent; scalar at 100 M.
+        rows.add(row(mapper, "ActivationBenchmark.run", "panama", 3.0e9, "activation", "SOFTPLUS", "direction", "forward", "n", "65536"));
+        rows.add(row(mapper, "ActivationBenchmark.run", "scalar", 1.0e8, "activation", "SOFTPLUS", "direction", "forward", "n", "65536"));
+        rows.add(row(mapper, "ActivationBenchmark.run", "panama", 2.4e9, "activation", "SIGMOID", "direction", "forward", "n", "65536"));
+        rows.add(row(mapper, "ActivationBenchmark.run", "scalar", 1.0e8, "activation", "SIGMOID", "direction", "forward", "n", "65536"));
+        // A derivative the JIT vectorizes: 0.9x, the lowest of all; at another n it does not count.
+        rows.add(row(mapper, "ActivationBenchmark.run", "panama", 9.0e9, "activation", "TANH", "direction", "backward", "n", "65536"));
+        rows.add(row(mapper, "ActivationBenchmark.run", "scalar", 1.0e10, "activation", "TANH", "direction", "backward", "n", "65536"));
+        rows.add(row(mapper, "ActivationBenchmark.run", "panama", 1.0e9, "activation", "TANH", "direction", "backward", "n", "127"));
+        rows.add(row(mapper, "ActivationBenchmark.run", "scalar", 1.0e10, "activation", "TANH", "direction", "backward", "n", "127"));
+        // TopK: 256 x 16384 elements at 8 G/s is 0.524 ms per call; 3.5x the scalar reference.
+        rows.add(row(mapper, "TopKBenchmark.select", "panama", 8.0e9, "cols", "16384", "k", "32", "rows", "256"));
+        rows.add(row(mapper, "TopKBenchmark.select", "scalar", 8.0e9 / 3.5, "cols", "16384", "k", "32", "rows", "256"));
+        Path json = tmp.resolve("acceptance.json");
+        mapper.writeValue(json.toFile(), rows);
+
+        String text = Files.readString(Report.write(json, null, null, "x", tmp.resolve("out")));
+        assertTrue(text.contains("| `Activation.SOFTPLUS` forward, n = 65536 | >= 2.5 G elements/s | 3.00 G/s | yes |"), text);
+        assertTrue(text.contains("| `Activation.SIGMOID` forward, n = 65536 | >= 2.5 G elements/s | 2.40 G/s | **no** |"), text);
+        assertTrue(text.contains("| `Activation.TANH` forward, n = 65536 | >= 2.5 G elements/s | not measured | - |"), text);
+        assertTrue(text.contains("| `TopK.select` 256 x 16384, k = 32 | <= 1 ms per call | 0.524 ms | yes |"), text);
+        // Unvectorized by the JIT: softplus 30x, sigmoid 24x, TopK 3.5x.
+        assertTrue(text.contains("top-k; 3 kernels) | >= 4x each | lowest 3.50x (TopK.select 16384 32 256) | **no** |"), text);
+        assertTrue(text.contains("| No kernel slower than its scalar reference (4 kernels) | >= 1x each | lowest 0.90x "
+                + "(Activation.run TANH backward) | **no** |"), text);
+        assertTrue(text.indexOf("## Acceptance lines") < text.indexOf("## Summary"), "first screen");
+    }
+
+    /** A JMH JSON row with an {@code elements} counter of {@code elements} per second. */
+    private static JsonNode row(ObjectMapper mapper, String benchmark, String impl, double elements, String... params) {
+        var row = mapper.createObjectNode();
+        row.put("benchmark", "dev.lanes.jmh." + benchmark);
+        row.put("forks", 1);
+        var p = row.putObject("params");
+        p.put("impl", impl);
+        for (int i = 0; i < params.length; i += 2) {
+            p.put(params[i], params[i + 1]);
+        }
+        var primary = row.putObject("primaryMetric");
+        primary.put("score", elements / 1000);
+        primary.put("scoreError", "NaN");
+        primary.put("scoreUnit", "ops/s");
+        var counter = row.putObject("secondaryMetrics").putObject("elements");
+        counter.put("score", elements);
+        counter.put("scoreError", "NaN");
+        counter.put("scoreUnit", "ops/s");
+        return row;
+    }
+
+    @Test
     void anchorParserSkipsOtherLines() {
         Anchors a = new Anchors();
         a.parse("gcc: warning: something");
