@@ -15,7 +15,8 @@ import dev.lanes.core.internal.TopKKernel;
  * <p><b>Cost.</b> {@code O(cols)} per row, not a sort. The Panama kernel's SIMD scan compares
  * each element with a bar, and only the few elements above it (about {@code 2k} on random data)
  * are kept for a selection and a final sort of the {@code k} survivors. The bar for a row comes
- * from the row before it (set so that about {@code 2k} elements of a like row clear it), which
+ * from the row before it, on the same thread (of the same call, or of the previous call with the
+ * same {@code k} and {@code cols}), set so that about {@code 2k} elements of a like row clear it, which
  * makes the scan one read of the row; if fewer than {@code k} clear it (the row is smaller than the
  * one before), the row is scanned again with a bar of its own, which takes two passes. So rows drawn
  * alike, such as one layer's activations for a batch, are the fast case, and the order of the rows

@@ -18,16 +18,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A row is scanned one of two ways ({@code Row.scan}):
  * <ul>
- * <li>{@code filter}, for every row after the first while it works: one pass compares each element
- *     with a bar carried from the previous row and notes, per block of four vectors, which elements
+ * <li>{@code filter}, for every row that has a bar to trust: one pass compares each element
+ *     with a bar carried from the previous row (of this call, or of the thread's previous call with the
+ *     same {@code k} and {@code cols}) and notes, per block of four vectors, which elements
  *     are above it (a 64-bit word, stored without a branch); only those elements are appended. The
  *     bar is set below the previous row's {@code 2k}-th best, so a row drawn like the previous one
  *     has about {@code 2k} elements above it. If fewer than {@code k} pass, the bar may have shut
  *     out part of the top {@code k}: the row is done again by {@code exact} (a row much smaller than
  *     the one before it costs one more pass, over data then in L2). If at least {@code k} pass, the
  *     result is exact: the {@code k}-th best is above the bar, and so is all of the top {@code k}.
- * <li>{@code exact}, for the first row, after a failed filter, and where rows are too short for a
- *     bar to pay:
+ * <li>{@code exact}, for a thread's first row at a given {@code k} and {@code cols}, after a failed
+ *     filter, and where rows are too short for a bar to pay. (Used once per call, this path was still
+ *     C1 code after a second of calls, 6-28 ms a call; carried across calls, it is rarely needed.)
  *   <ol>
  *   <li>{@code summarize}: one vector pass over the row keeps, for each block of four vectors, the
  *       lane-wise largest key ({@code L} ints per {@code 4L} elements), and the largest key of each of
@@ -90,7 +92,7 @@ final class PanamaTopK implements TopKKernel {
         Row row = this.rows.get().reserve(k, cols);
         for (int i = 0; i < rows; i++) {
             int base = xOff + i * ldx;
-            row.scan(x, base, cols, i == 0);
+            row.scan(x, base, cols);
             long[] sorted = row.sort();
             int o = outOff + i * k;
             for (int r = 0; r < k; r++) {
@@ -112,7 +114,7 @@ final class PanamaTopK implements TopKKernel {
             int base = xOff + i * ldx;
             int yBase = yOff + i * ldy;
             if (k > 0) {
-                row.scan(x, base, cols, i == 0);
+                row.scan(x, base, cols);
             }
             // Read the kept values before zeroing: y may be x.
             for (int r = 0; r < k; r++) {
@@ -158,9 +160,16 @@ final class PanamaTopK implements TopKKernel {
          */
         float carried;
         boolean trusted;
+        /** The row length of the last {@link #reserve}. */
+        int cols = -1;
 
         Row reserve(int k, int cols) {
+            if (k != this.k || cols != this.cols) {
+                // A bar is carried only between rows of the same shape (it would mean little otherwise).
+                trusted = false;
+            }
             this.k = k;
+            this.cols = cols;
             this.capacity = 4 * k + 64;
             // Four vectors may add 4L candidates past the capacity; padding rounds up to L.
             int length = (capacity + L - 1) / L * L + 4 * L;
@@ -241,10 +250,7 @@ final class PanamaTopK implements TopKKernel {
          * {@link #filter} against the bar carried from the previous row when there is one it can
          * trust, else (or when that leaves fewer than {@code k}) by {@link #exact}.
          */
-        void scan(float[] x, int base, int cols, boolean first) {
-            if (first) {
-                trusted = false;
-            }
+        void scan(float[] x, int base, int cols) {
             if (trusted && filter(x, base, cols)) {
                 return;
             }
