@@ -23,7 +23,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * per second, which depend on n). Inputs are N(0, 4^2), so that the transcendental paths see every
  * regime (tails and the middle).
  *
- * <pre>java -jar jmh/target/benchmarks.jar ActivationBenchmark -p n=127,65536 -f 1 -wi 3 -w 1 -i 3 -r 1 -t 1</pre>
+ * <p>{@code offsets}: {@code constant} (the default) passes every operand at a literal offset 0, as
+ * code that hands over whole arrays does; {@code variable} passes the same zeros from fields, as a
+ * caller's row offsets would be; {@code distinct} passes offsets 0, 1, 2 (x or y, dy, the output) from
+ * fields, as views into larger arrays. They differ where C2 vectorizes the plain loop itself, and only
+ * for the scalar reference: with literal offsets it sees one index for all operands and vectorizes the
+ * loop (its stores aligned to the cache line); with offsets it cannot see it must assume the operands
+ * overlap and runs the loop scalar. The sigmoid and tanh derivatives in Panama compare their offsets
+ * at run time and run C2's own single-index loop when they agree, the Vector API loop otherwise.
+ *
+ * <pre>java -jar jmh/target/benchmarks.jar ActivationBenchmark -p n=127,65536 -f 1 -wi 3 -w 1 -i 3 -r 1 -t 1
+ * java -jar jmh/target/benchmarks.jar ActivationBenchmark -p activation=SIGMOID -p direction=backward -p n=65536 \
+ *     -p offsets=constant,variable,distinct</pre>
  */
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
@@ -45,31 +56,50 @@ public class ActivationBenchmark {
     @Param({"panama", "scalar"})
     String impl;
 
+    @Param({"constant"})
+    String offsets;
+
     private float[] x;
     private float[] y;
     private float[] dy;
     private float[] out;
     private Runnable op;
+    /** Offsets of dy and of the output for variable and distinct (x and y are at 0). */
+    private int o1;
+    private int o2;
 
     @Setup
     public void setUp() {
+        switch (offsets) {
+            case "constant", "variable" -> {
+                o1 = 0;
+                o2 = 0;
+            }
+            case "distinct" -> {
+                o1 = 1;
+                o2 = 2;
+            }
+            default -> throw new IllegalArgumentException("offsets must be constant, variable or distinct: " + offsets);
+        }
         x = new float[n];
         y = new float[n];
-        dy = new float[n];
-        out = new float[n];
+        dy = new float[n + o1];
+        out = new float[n + o2];
         SplittableRandom rnd = new SplittableRandom(0xBE7C4L);
         for (int i = 0; i < n; i++) {
             x[i] = (float) (4 * rnd.nextGaussian());
-            dy[i] = (float) rnd.nextGaussian();
+            dy[o1 + i] = (float) rnd.nextGaussian();
         }
         ActivationKernel scalar = Backends.load(ActivationKernel.class, Backends.Kind.SCALAR);
         ActivationKernel kernel = Backends.load(ActivationKernel.class, Backends.Kind.valueOf(impl.toUpperCase()));
-        operation(scalar, x, y, dy, y).run(); // y = f(x), the input of backward
-        float[] expected = new float[n];
-        operation(scalar, x, y, dy, expected).run();
-        op = operation(kernel, x, y, dy, out);
+        boolean fwd = direction.equals("forward");
+        atLiteralZero(scalar, true, x, y, dy, y).run(); // y = f(x), the input of backward
+        float[] expected = new float[n + o2];
+        boolean literal = offsets.equals("constant");
+        (literal ? atLiteralZero(scalar, fwd, x, y, dy, expected) : at(scalar, fwd, x, y, dy, expected, 0, o1, o2)).run();
+        op = literal ? atLiteralZero(kernel, fwd, x, y, dy, out) : at(kernel, fwd, x, y, dy, out, 0, o1, o2);
         op.run();
-        for (int i = 0; i < n; i++) {
+        for (int i = o2; i < n + o2; i++) {
             // 4 ulps, as ActivationKernelTest (the Panama kernels measure at most 2.5).
             double tol = 4 * Float.MIN_VALUE + 4 * 0x1p-23 * Math.abs(expected[i]);
             if (!(Math.abs((double) out[i] - expected[i]) <= tol)) {
@@ -79,9 +109,8 @@ public class ActivationBenchmark {
         }
     }
 
-    /** forward: out = f(x); backward: out = f'(x) dy, from y. */
-    private Runnable operation(ActivationKernel k, float[] x, float[] y, float[] dy, float[] out) {
-        boolean fwd = direction.equals("forward");
+    /** forward: out = f(x); backward: out = f'(x) dy, from y; every offset a literal 0. */
+    private Runnable atLiteralZero(ActivationKernel k, boolean fwd, float[] x, float[] y, float[] dy, float[] out) {
         return switch (activation) {
             case "IDENTITY" -> fwd ? () -> k.identity(x, 0, out, 0, n) : () -> k.identityBackward(y, 0, dy, 0, out, 0, n);
             case "RELU" -> fwd ? () -> k.relu(x, 0, out, 0, n) : () -> k.reluBackward(y, 0, dy, 0, out, 0, n);
@@ -89,6 +118,23 @@ public class ActivationBenchmark {
             case "SIGMOID" -> fwd ? () -> k.sigmoid(x, 0, out, 0, n) : () -> k.sigmoidBackward(y, 0, dy, 0, out, 0, n);
             case "TANH" -> fwd ? () -> k.tanh(x, 0, out, 0, n) : () -> k.tanhBackward(y, 0, dy, 0, out, 0, n);
             case "TRELU" -> fwd ? () -> k.trelu(x, 0, out, 0, n) : () -> k.treluBackward(y, 0, dy, 0, out, 0, n);
+            default -> throw new IllegalArgumentException(activation);
+        };
+    }
+
+    /**
+     * As {@link #atLiteralZero}, with x or y at o0, dy at oDy and the output at oOut, offsets the lambda
+     * captures: C2 reads them from the lambda object (not a constant) at every call.
+     */
+    private Runnable at(ActivationKernel k, boolean fwd, float[] x, float[] y, float[] dy, float[] out, int o0, int oDy,
+                        int oOut) {
+        return switch (activation) {
+            case "IDENTITY" -> fwd ? () -> k.identity(x, o0, out, oOut, n) : () -> k.identityBackward(y, o0, dy, oDy, out, oOut, n);
+            case "RELU" -> fwd ? () -> k.relu(x, o0, out, oOut, n) : () -> k.reluBackward(y, o0, dy, oDy, out, oOut, n);
+            case "SOFTPLUS" -> fwd ? () -> k.softplus(x, o0, out, oOut, n) : () -> k.softplusBackward(y, o0, dy, oDy, out, oOut, n);
+            case "SIGMOID" -> fwd ? () -> k.sigmoid(x, o0, out, oOut, n) : () -> k.sigmoidBackward(y, o0, dy, oDy, out, oOut, n);
+            case "TANH" -> fwd ? () -> k.tanh(x, o0, out, oOut, n) : () -> k.tanhBackward(y, o0, dy, oDy, out, oOut, n);
+            case "TRELU" -> fwd ? () -> k.trelu(x, o0, out, oOut, n) : () -> k.treluBackward(y, o0, dy, oDy, out, oOut, n);
             default -> throw new IllegalArgumentException(activation);
         };
     }

@@ -230,6 +230,16 @@ final class PanamaPenalty implements PenaltyKernel {
 
     @Override
     public void l2Gradient(float lambda, float[] w, int wOff, float[] grad, int gOff, int n) {
+        if (wOff == gOff) {
+            // One index for both arrays: C2 vectorizes this loop itself and aligns its stores to grad's
+            // cache lines from grad's address, which a Vector API loop cannot see (the reasoning and the
+            // figures are at PanamaActivation.sigmoidBackward). Different offsets: C2 must assume overlap
+            // and leaves the plain loop scalar, so the Vector API loop below.
+            for (int i = gOff, end = gOff + n; i < end; i++) {
+                grad[i] += lambda * w[i];
+            }
+            return;
+        }
         // mul then add, not fma: bit-exact with the reference.
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {

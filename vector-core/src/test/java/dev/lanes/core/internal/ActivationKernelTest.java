@@ -148,6 +148,18 @@ class ActivationKernelTest {
                 fn.backward.apply(panama, y, off, inPlace, dyOff, inPlace, dyOff, n);
                 compare(what + " dx aliasing dy", Arrays.copyOfRange(dxp, dxOff, dxOff + n),
                         Arrays.copyOfRange(inPlace, dyOff, dyOff + n), true);
+
+                // One offset for all three arrays, the usual call (PanamaActivation runs C2's own loop
+                // for the sigmoid and tanh derivatives then): against the scalar reference at that offset.
+                float[] dy1 = new float[off + n + 1];
+                System.arraycopy(dy, dyOff, dy1, off, n);
+                float[] dx1s = new float[off + n + 2];
+                Arrays.fill(dx1s, 42f);
+                float[] dx1p = dx1s.clone();
+                fn.backward.apply(scalar, y, off, dy1, off, dx1s, off, n);
+                fn.backward.apply(panama, y, off, dy1, off, dx1p, off, n);
+                compare(what + " one offset " + off, dx1s, dx1p, fn.exactBackward);
+                assertUntouched(what + " one offset " + off, dx1p, off, n, 42f);
             }
         }
     }
