@@ -20,7 +20,8 @@ import java.util.Map;
  * @param metric     the name of the throughput shown: {@code "score"} for the primary metric, or the
  *                   name of a user counter ({@code @AuxCounters}, e.g. {@code elements}) when the
  *                   benchmark reports one, since that is the figure its author chose to count
- * @param score      the throughput in {@code unit}
+ * @param score      the throughput in {@code unit}; a time per operation ({@code -bm avgt}) is read as
+ *                   its inverse, in ops/s
  * @param error      JMH's 99.9% half-width of {@code score}, NaN with a single iteration
  * @param unit       the score unit as JMH wrote it, e.g. {@code ops/s}
  * @param allocBytes bytes allocated per JMH operation ({@code gc.alloc.rate.norm} of {@code -prof gc}),
@@ -82,8 +83,31 @@ public record JmhResult(String family, String method, String impl, Map<String, S
         String settings = row.path("forks").asInt() + " fork(s), warm-up " + row.path("warmupIterations").asInt()
                 + " x " + row.path("warmupTime").asText("?") + ", measurement " + row.path("measurementIterations").asInt()
                 + " x " + row.path("measurementTime").asText("?") + ", " + row.path("threads").asInt() + " thread(s)";
-        return new JmhResult(family, method, impl, params, metric, number(metricNode.path("score")),
-                number(metricNode.path("scoreError")), metricNode.path("scoreUnit").asText("?"), alloc, jdk, settings);
+        double score = number(metricNode.path("score"));
+        double error = number(metricNode.path("scoreError"));
+        String unit = metricNode.path("scoreUnit").asText("?");
+        double secondsPerUnit = secondsPer(unit);
+        if (!Double.isNaN(secondsPerUnit) && score > 0) {
+            // A time per operation (-bm avgt, sample, ss): turned into operations per second, so that
+            // every ratio and "faster" in the report reads the same way. The error by the first-order
+            // rule: d(1/t) = dt / t^2.
+            double t = score * secondsPerUnit;
+            error = error * secondsPerUnit / (t * t);
+            score = 1 / t;
+            unit = "ops/s";
+        }
+        return new JmhResult(family, method, impl, params, metric, score, error, unit, alloc, jdk, settings);
+    }
+
+    /** Seconds in the time of a per-operation unit ({@code ms/op}: 1e-3), NaN for any other unit. */
+    static double secondsPer(String unit) {
+        return switch (unit) {
+            case "s/op" -> 1;
+            case "ms/op" -> 1e-3;
+            case "us/op" -> 1e-6;
+            case "ns/op" -> 1e-9;
+            default -> Double.NaN;
+        };
     }
 
     /** A counter from {@code @AuxCounters}: a rate, and not one of the profilers' metrics. */

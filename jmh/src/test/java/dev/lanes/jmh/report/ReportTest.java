@@ -146,6 +146,41 @@ class ReportTest {
         assertTrue(text.indexOf("## Acceptance lines") < text.indexOf("## Summary"), "first screen");
     }
 
+    /** -bm avgt rows (ms/op) are read as calls per second: lower time, higher ratio, TopK's line in ms. */
+    @Test
+    void averageTimeRowsReadAsTheirInverse() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode rows = mapper.createArrayNode();
+        rows.add(avgtRow(mapper, "panama", 0.5, 0.05));
+        rows.add(avgtRow(mapper, "scalar", 5.0, 0.5));
+        Path json = tmp.resolve("avgt.json");
+        mapper.writeValue(json.toFile(), rows);
+        JmhResult panama = JmhResult.read(json).get(0);
+        assertEquals("ops/s", panama.unit());
+        assertEquals(2000.0, panama.score(), 1e-9);
+        assertEquals(0.05e-3 / (0.5e-3 * 0.5e-3), panama.error(), 1e-6);
+        String text = Files.readString(Report.write(json, null, null, "x", tmp.resolve("out")));
+        assertTrue(text.contains("| `TopK.select` 256 x 16384, k = 32 | <= 1 ms per call | 0.500 ms"), text);
+        assertTrue(text.contains("| 10.0x |"), text);
+    }
+
+    private static JsonNode avgtRow(ObjectMapper mapper, String impl, double ms, double error) {
+        var row = mapper.createObjectNode();
+        row.put("benchmark", "dev.lanes.jmh.TopKBenchmark.select");
+        row.put("mode", "avgt");
+        row.put("forks", 1);
+        var p = row.putObject("params");
+        p.put("impl", impl);
+        p.put("cols", "16384");
+        p.put("k", "32");
+        p.put("rows", "256");
+        var primary = row.putObject("primaryMetric");
+        primary.put("score", ms);
+        primary.put("scoreError", error);
+        primary.put("scoreUnit", "ms/op");
+        return row;
+    }
+
     /** A JMH JSON row with an {@code elements} counter of {@code elements} per second, without an interval. */
     private static JsonNode row(ObjectMapper mapper, String benchmark, String impl, double elements, String... params) {
         return row(mapper, benchmark, impl, elements, Double.NaN, params);

@@ -85,6 +85,14 @@ final class PanamaActivation implements ActivationKernel {
 
     @Override
     public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (xOff == yOff) {
+            // One index: C2's own loop with aligned stores, as in sigmoidBackward. Measured 0.92x for the
+            // Vector API loop against it at n = 65536, in one JVM (2026-11-23).
+            for (int i = yOff, end = yOff + n; i < end; i++) {
+                y[i] = ScalarActivation.relu(x[i]);
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);

@@ -155,6 +155,13 @@ class BlasKernelTest {
                     ops[o].apply(scalar, n, ws, xOff, ws, xOff, ws, xOff);
                     ops[o].apply(panama, n, wp, xOff, wp, xOff, wp, xOff);
                     assertArrayEquals(ws, wp, where(seed, n, mode, names[o] + " x=y=z"));
+                    // Three arrays at one offset: PanamaBlas runs C2's single-index loop then.
+                    float[] y1 = array(r, xOff, n, mode);
+                    float[] z1s = array(r, xOff, n, mode);
+                    float[] z1p = z1s.clone();
+                    ops[o].apply(scalar, n, x, xOff, y1, xOff, z1s, xOff);
+                    ops[o].apply(panama, n, x, xOff, y1, xOff, z1p, xOff);
+                    assertArrayEquals(z1s, z1p, where(seed, n, mode, names[o] + " one offset"));
                 }
             }
         }
