@@ -304,9 +304,17 @@ final class PanamaTopK implements TopKKernel {
 
         /** The largest float below the one of {@code key}, or NaN (no bar) if that is {@code -Inf}. */
         private static float barBelow(int key) {
-            float least = Float.intBitsToFloat(key ^ ((key >> 31) >>> 1));
+            float least = Float.intBitsToFloat(orderKey(key));
             // -Inf: the bar must let -Inf through, and no float lies below it.
             return least == Float.NEGATIVE_INFINITY ? Float.NaN : Math.nextDown(least);
+        }
+
+        /**
+         * A float's bits to its order key, and back (the map is its own inverse): negatives get their
+         * low 31 bits flipped, so that signed int order is float order. The vector passes inline it.
+         */
+        private static int orderKey(int bits) {
+            return bits ^ ((bits >> 31) >>> 1);
         }
 
         /**
@@ -458,8 +466,7 @@ final class PanamaTopK implements TopKKernel {
         private static int appendPassed(float[] x, int base, int from, long hit, int[] keys, int[] columns, int n) {
             for (long w = hit; w != 0; w &= w - 1) {
                 int c = from + Long.numberOfTrailingZeros(w);
-                int b = Float.floatToIntBits(x[base + c]);
-                keys[n] = b ^ ((b >> 31) >>> 1);
+                keys[n] = orderKey(Float.floatToIntBits(x[base + c]));
                 columns[n] = c;
                 n++;
             }
@@ -514,7 +521,7 @@ final class PanamaTopK implements TopKKernel {
             }
             n = k;
             settled = kth == NAN_KEY;
-            int bits = kth ^ ((kth >> 31) >>> 1);
+            int bits = orderKey(kth);
             // Only +0.0 beats -0.0 without being above it as a float: lower the bar by one ulp.
             bar = bits == NEGATIVE_ZERO_BITS ? -Float.MIN_VALUE : Float.intBitsToFloat(bits);
         }
